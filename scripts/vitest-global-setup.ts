@@ -1,0 +1,6 @@
+// Vitest global setup: makes sure the fixture models exist before any unit test loads them.
+import { execFileSync } from 'node:child_process';
+
+export default function setup(): void {
+  execFileSync(process.execPath, ['scripts/fixtures/make-fixtures.mjs'], { stdio: 'inherit' });
+}

@@ -1,0 +1,138 @@
+// Feature detection and backend/dtype choice: the one place that decides where a model runs
+// (WebGPU or WASM) and in which precision, and records why. Runs in the model workers.
+// Facts: shared/notes/qwen3-models.md §7 (q8 runs mostly on the CPU under WebGPU; f16 dtypes
+// need `shader-f16`, and a failed f16 session poisons every later WebGPU session in the page).
+
+export type Backend = 'webgpu' | 'wasm';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
+export type BackendPreference = 'auto' | Backend;
+export type DtypePreference = 'auto' | Dtype;
+
+export interface GpuReport {
+  available: boolean;
+  /** Why WebGPU is or is not usable, in words. */
+  detail: string;
+  vendor?: string;
+  architecture?: string;
+  isFallbackAdapter?: boolean;
+  shaderF16: boolean;
+}
+
+export interface DevicePlan {
+  backend: Backend;
+  dtype: Dtype;
+  /** Human-readable reasons for the choice, shown in the UI. */
+  reasons: string[];
+}
+
+const F16_DTYPES: readonly Dtype[] = ['fp16', 'q4f16'];
+
+/** Preferred dtypes per backend, best first. */
+const PREFERENCE: Record<'webgpu-f16' | 'webgpu' | 'wasm', readonly Dtype[]> = {
+  'webgpu-f16': ['fp16', 'q4f16', 'q4', 'fp32'],
+  webgpu: ['q4', 'fp32'],
+  wasm: ['q8', 'q4', 'fp32'],
+};
+
+export async function detectGpu(
+  gpu: GPU | undefined = globalThis.navigator?.gpu,
+): Promise<GpuReport> {
+  if (!gpu)
+    return {
+      available: false,
+      detail: 'This browser has no WebGPU (navigator.gpu is missing).',
+      shaderF16: false,
+    };
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (error) {
+    return {
+      available: false,
+      detail: `WebGPU adapter request failed: ${String(error)}`,
+      shaderF16: false,
+    };
+  }
+  if (!adapter) {
+    return {
+      available: false,
+      detail: 'No WebGPU adapter is available (disabled or blocklisted GPU).',
+      shaderF16: false,
+    };
+  }
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
+  const isFallbackAdapter = Boolean(info.isFallbackAdapter ?? legacy.isFallbackAdapter);
+  const shaderF16 = adapter.features.has('shader-f16');
+  const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown GPU';
+  return {
+    available: true,
+    detail: `WebGPU adapter: ${name}${isFallbackAdapter ? ' (software fallback adapter)' : ''}, shader-f16 ${shaderF16 ? 'yes' : 'no'}.`,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    isFallbackAdapter,
+    shaderF16,
+  };
+}
+
+function pickDtype(order: readonly Dtype[], available: readonly Dtype[]): Dtype | undefined {
+  return order.find((d) => available.includes(d));
+}
+
+/** Chooses backend and dtype from what the device offers and what the model repo ships. */
+export function planDevice(
+  gpu: GpuReport,
+  available: readonly Dtype[],
+  preference: { backend: BackendPreference; dtype: DtypePreference },
+): DevicePlan {
+  const reasons: string[] = [gpu.detail];
+  let backend: Backend = 'wasm';
+  if (preference.backend === 'wasm') {
+    reasons.push('WASM was selected in the settings.');
+  } else if (!gpu.available) {
+    reasons.push('Using WASM.');
+  } else {
+    backend = 'webgpu';
+    if (gpu.isFallbackAdapter)
+      reasons.push('This is a software adapter: it can be slower than WASM.');
+  }
+  const tier = backend === 'wasm' ? 'wasm' : gpu.shaderF16 ? 'webgpu-f16' : 'webgpu';
+  let dtype: Dtype | undefined;
+  if (preference.dtype !== 'auto') {
+    const wanted = preference.dtype;
+    if (!available.includes(wanted)) {
+      reasons.push(`This model has no ${wanted} weights.`);
+    } else if (backend === 'webgpu' && F16_DTYPES.includes(wanted) && !gpu.shaderF16) {
+      reasons.push(`${wanted} needs the shader-f16 GPU feature, which this adapter lacks.`);
+    } else {
+      dtype = wanted;
+      reasons.push(`${wanted} was selected in the settings.`);
+    }
+  }
+  if (!dtype) {
+    dtype = pickDtype(PREFERENCE[tier], available);
+    if (!dtype)
+      throw new Error(
+        `The model offers none of the dtypes this device can run (${available.join(', ')}).`,
+      );
+    reasons.push(`Chose ${dtype}: ${DTYPE_REASON[tier]}`);
+  }
+  return { backend, dtype, reasons };
+}
+
+const DTYPE_REASON: Record<'webgpu-f16' | 'webgpu' | 'wasm', string> = {
+  'webgpu-f16': 'the GPU supports f16 arithmetic.',
+  webgpu: 'without shader-f16, 4-bit weights run on the GPU (8-bit ones would run on the CPU).',
+  wasm: '8-bit weights are the fastest on the CPU.',
+};
+
+/** The plan after WebGPU failed at load or warm-up time. */
+export function wasmFallbackPlan(available: readonly Dtype[], failure: string): DevicePlan {
+  const dtype = pickDtype(PREFERENCE.wasm, available);
+  if (!dtype) throw new Error(`No WASM-compatible dtype in ${available.join(', ')}`);
+  return {
+    backend: 'wasm',
+    dtype,
+    reasons: [`WebGPU failed (${failure}); fell back to WASM.`, `Chose ${dtype} for WASM.`],
+  };
+}

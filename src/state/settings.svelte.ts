@@ -1,0 +1,99 @@
+// User settings for the engine: model source, backend and dtype preferences. Persisted in
+// localStorage; URL parameters (`?models=fixtures&backend=wasm`) override them for one session.
+
+import type { BackendPreference, DtypePreference } from '../engine/device';
+import type { EngineSettings, ModelSource } from '../../workers/embedder/api';
+import { DEFAULT_MAX_FILE_BYTES } from '../core/text-file';
+
+export const DEFAULT_EMBEDDING_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+/** Where the dev/preview server serves the generated fixture models. */
+export const FIXTURE_MODELS_PATH = 'fixture-models/';
+
+export type SourceChoice = 'hub' | 'fixtures' | 'custom';
+
+interface StoredSettings {
+  source: SourceChoice;
+  customBaseUrl: string;
+  backend: BackendPreference;
+  dtype: DtypePreference;
+  modelId: string;
+}
+
+const STORAGE_KEY = 'sieve:settings';
+const DEFAULTS: StoredSettings = {
+  source: 'hub',
+  customBaseUrl: '',
+  backend: 'auto',
+  dtype: 'auto',
+  modelId: DEFAULT_EMBEDDING_MODEL,
+};
+const BACKENDS: readonly string[] = ['auto', 'webgpu', 'wasm'];
+const DTYPES: readonly string[] = ['auto', 'fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+
+function readStored(): StoredSettings {
+  try {
+    return {
+      ...DEFAULTS,
+      ...(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<StoredSettings>),
+    };
+  } catch {
+    return { ...DEFAULTS };
+  }
+}
+
+function fromUrl(params: URLSearchParams): Partial<StoredSettings> {
+  const out: Partial<StoredSettings> = {};
+  const models = params.get('models');
+  if (models === 'fixtures' || models === 'hub') out.source = models;
+  else if (models) Object.assign(out, { source: 'custom', customBaseUrl: models });
+  const backend = params.get('backend');
+  if (backend && BACKENDS.includes(backend)) out.backend = backend as BackendPreference;
+  const dtype = params.get('dtype');
+  if (dtype && DTYPES.includes(dtype)) out.dtype = dtype as DtypePreference;
+  return out;
+}
+
+export class SettingsState {
+  source = $state<SourceChoice>('hub');
+  customBaseUrl = $state('');
+  backend = $state<BackendPreference>('auto');
+  dtype = $state<DtypePreference>('auto');
+  modelId = $state(DEFAULT_EMBEDDING_MODEL);
+
+  constructor(location: Location = window.location) {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, never mutated
+    Object.assign(this, readStored(), fromUrl(new URLSearchParams(location.search)));
+  }
+
+  modelSource(): ModelSource {
+    if (this.source === 'fixtures') {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL resolution
+      return { kind: 'url', baseUrl: new URL(FIXTURE_MODELS_PATH, document.baseURI).href };
+    }
+    if (this.source === 'custom' && this.customBaseUrl)
+      return { kind: 'url', baseUrl: this.customBaseUrl };
+    return { kind: 'hub' };
+  }
+
+  engineSettings(): EngineSettings {
+    return {
+      modelId: this.modelId,
+      source: this.modelSource(),
+      backend: this.backend,
+      dtype: this.dtype,
+      dimension: null,
+      maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+    };
+  }
+
+  save(): void {
+    const stored: StoredSettings = {
+      source: this.source,
+      customBaseUrl: this.customBaseUrl,
+      backend: this.backend,
+      dtype: this.dtype,
+      modelId: this.modelId,
+    };
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+  }
+}

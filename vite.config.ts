@@ -1,0 +1,28 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+import { fixtureModels } from './scripts/fixture-models-plugin.ts';
+
+export default defineConfig({
+  // Relative base: the built app works from `/` or any sub-path without configuration.
+  base: './',
+  plugins: [svelte(), fixtureModels()],
+  // transformers.js and onnxruntime-web dynamic-import inside workers: ES module workers only.
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2048,
+  },
+  optimizeDeps: {
+    exclude: ['@huggingface/transformers', 'onnxruntime-web'],
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  test: {
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['scripts/vitest-global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    expect: { requireAssertions: true },
+  },
+});

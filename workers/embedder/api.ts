@@ -1,0 +1,104 @@
+// The embedder worker's typed API, shared by the worker (`expose`) and its client (`wrap`).
+// Only plain, structured-cloneable data crosses; progress comes back through proxied callbacks.
+
+import type { Backend, BackendPreference, Dtype, DtypePreference } from '../../src/engine/device';
+
+export type ModelSource = { kind: 'hub' } | { kind: 'url'; baseUrl: string };
+
+export interface EngineSettings {
+  modelId: string;
+  source: ModelSource;
+  backend: BackendPreference;
+  dtype: DtypePreference;
+  /** Matryoshka dimension; `null` keeps the model's full size. */
+  dimension: number | null;
+  maxFileBytes: number;
+}
+
+export type ModelPhase = 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
+
+export interface FileDownload {
+  loaded: number;
+  total: number;
+}
+
+export interface ModelStatus {
+  phase: ModelPhase;
+  modelId: string;
+  backend?: Backend;
+  dtype?: Dtype;
+  dimension?: number;
+  /** Why this backend and dtype were chosen (or why a fallback happened). */
+  reasons: string[];
+  files: Record<string, FileDownload>;
+  loadMs?: number;
+  warmupMs?: number;
+  error?: string;
+  /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
+  reindex?: { done: number; total: number };
+}
+
+export interface DocumentSummary {
+  id: string;
+  name: string;
+  size: number;
+  chunkCount: number;
+  tokenCount: number;
+  addedAt: number;
+  /** Whether vectors for the current model, dtype and dimension exist. */
+  indexed: boolean;
+}
+
+export type IngestStatus =
+  | 'queued'
+  | 'reading'
+  | 'chunking'
+  | 'embedding'
+  | 'saving'
+  | 'done'
+  | 'duplicate'
+  | 'skipped'
+  | 'failed';
+
+export interface IngestUpdate {
+  /** Position of the file in the batch passed to `ingest`. */
+  fileIndex: number;
+  name: string;
+  status: IngestStatus;
+  /** Chunks embedded so far / in total, while embedding. */
+  done?: number;
+  total?: number;
+  message?: string;
+}
+
+export interface SearchHit {
+  docId: string;
+  docName: string;
+  chunk: number;
+  /** Chunk text, to be rendered as text only. */
+  text: string;
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface SearchResponse {
+  hits: SearchHit[];
+  /** Vectors compared. */
+  searched: number;
+  timings: { queryEmbeddingMs: number; vectorSearchMs: number; workerMs: number };
+}
+
+export interface EmbedderApi {
+  /** Applies settings, reads the stored library and reports model status changes from now on. */
+  open(
+    settings: EngineSettings,
+    onModelStatus: (status: ModelStatus) => void,
+  ): Promise<DocumentSummary[]>;
+  /** Downloads (or reads from cache), loads and warms up the model; idempotent. */
+  loadModel(): Promise<ModelStatus>;
+  ingest(files: File[], onUpdate: (update: IngestUpdate) => void): Promise<DocumentSummary[]>;
+  search(query: string, k: number): Promise<SearchResponse>;
+  removeDocument(id: string): Promise<DocumentSummary[]>;
+  clearLibrary(): Promise<DocumentSummary[]>;
+}
