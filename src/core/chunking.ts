@@ -54,6 +54,7 @@ function splitToFit(
   count: TokenCounter,
   maxTokens: number,
   out: Piece[],
+  level: 'paragraph' | 'sentence' = 'paragraph',
 ): void {
   const slice = text.slice(start, end);
   const tokens = count(slice);
@@ -61,38 +62,36 @@ function splitToFit(
     out.push({ start, end, tokens, boundary });
     return;
   }
-  if (boundary !== 'word') {
-    const segmenter = boundary === 'paragraph' ? sentenceSegmenter : wordSegmenter;
-    const next: Boundary = boundary === 'paragraph' ? 'sentence' : 'word';
-    const parts = [...segmenter.segment(slice)];
-    if (parts.length > 1) {
-      // Word segments are tiny: regroup them greedily rather than emitting one piece per word.
-      if (next === 'word') return packWords(text, start, parts, count, maxTokens, boundary, out);
-      parts.forEach((part, i) => {
-        const s = start + part.index;
-        splitToFit(
-          text,
-          s,
-          s + part.segment.length,
-          i === 0 ? boundary : next,
-          count,
-          maxTokens,
-          out,
-        );
-      });
-      return;
-    }
+  if (level === 'sentence') {
+    packWords(text, start, [...wordSegmenter.segment(slice)], count, maxTokens, boundary, out);
+    return;
   }
-  // One unbreakable run longer than the budget (e.g. base64): cut by characters.
-  const step = Math.max(1, Math.floor((slice.length * maxTokens) / tokens / 1.25));
-  for (let s = start; s < end; s += step) {
-    const e = Math.min(end, s + step);
-    out.push({
-      start: s,
-      end: e,
-      tokens: count(text.slice(s, e)),
-      boundary: s === start ? boundary : 'word',
-    });
+  [...sentenceSegmenter.segment(slice)].forEach((part, i) => {
+    const s = start + part.index;
+    const label = i === 0 ? boundary : 'sentence';
+    splitToFit(text, s, s + part.segment.length, label, count, maxTokens, out, 'sentence');
+  });
+}
+
+/** One unbreakable run longer than the budget (e.g. base64): cut by characters. */
+function cutCharacters(
+  text: string,
+  start: number,
+  end: number,
+  boundary: Boundary,
+  count: TokenCounter,
+  maxTokens: number,
+  out: Piece[],
+): void {
+  for (let s = start; s < end;) {
+    let step = Math.min(end - s, maxTokens * 4);
+    let tokens = count(text.slice(s, s + step));
+    while (tokens > maxTokens && step > 1) {
+      step = Math.max(1, Math.floor((step * maxTokens) / tokens / 1.1));
+      tokens = count(text.slice(s, s + step));
+    }
+    out.push({ start: s, end: s + step, tokens, boundary: s === start ? boundary : 'word' });
+    s += step;
   }
 }
 
@@ -128,7 +127,7 @@ function packWords(
     const t = count(part.segment);
     if (t > maxTokens) {
       flush();
-      splitToFit(text, s, e, 'word', count, maxTokens, out);
+      cutCharacters(text, s, e, first ? boundary : 'word', count, maxTokens, out);
       groupStart = groupEnd = e;
       first = false;
       continue;

@@ -1,0 +1,59 @@
+// The core journey on WASM: drop files, watch progress, search, reload, search again; a bad
+// file in a batch gets an error row while the good ones are indexed.
+import { expect, test } from '@playwright/test';
+import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
+
+test('drop → index → search → reload → search, on WASM', async ({ page }) => {
+  await openApp(page, 'wasm');
+  await dropFiles(page, TOPIC_DOCS);
+
+  const rows = page.getByTestId('queue-row');
+  await expect(rows).toHaveCount(3);
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
+  await expect(page.getByTestId('backend-badge')).toHaveText('WASM');
+  await expect(page.getByTestId('library-counts')).toContainText('3 documents');
+
+  await search(page, 'how does yeast make bread dough rise');
+  await expect(page.getByTestId('result').first()).toBeVisible();
+  await expect(page.getByTestId('result-doc').first()).toHaveText('sourdough.txt');
+  await expect(page.getByTestId('timing-embed')).toHaveText(/\d/);
+  await expect(page.getByTestId('timing-search')).toHaveText(/\d/);
+  await expect(page.getByTestId('timing-total')).toHaveText(/\d/);
+
+  await page.reload();
+  await expect(page.getByTestId('library-counts')).toContainText('3 documents');
+  await search(page, 'rocket launch of a satellite into orbit');
+  await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');
+  await search(page, 'lava and magma from a volcanic eruption');
+  await expect(page.getByTestId('result-doc').first()).toHaveText('volcanoes.md');
+});
+
+test('a binary file gets an error row and the good files are indexed', async ({ page }) => {
+  await openApp(page, 'wasm');
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52];
+  await dropFiles(page, [
+    TOPIC_DOCS[0]!,
+    { name: 'photo-renamed.txt', content: png, type: 'application/octet-stream' },
+    { name: 'empty.md', content: '' },
+    TOPIC_DOCS[1]!,
+  ]);
+  const failed = page.locator('[data-testid="queue-row"][data-status="failed"]');
+  await expect(failed).toHaveCount(2);
+  await expect(failed.filter({ hasText: 'photo-renamed.txt' })).toContainText('binary file');
+  await expect(failed.filter({ hasText: 'empty.md' })).toContainText('empty');
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(2);
+  await expect(page.getByTestId('library-counts')).toContainText('2 documents');
+  await expect(page.getByTestId('document')).toHaveText([/volcanoes\.md/, /sourdough\.txt/]);
+});
+
+test('document text is rendered as text, never as HTML', async ({ page }) => {
+  await openApp(page, 'wasm');
+  await dropFiles(page, [
+    { name: 'html.txt', content: 'Volcano lava <img src=x onerror="window.__pwned=1"> <b>bold magma</b> eruption' },
+  ]);
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
+  await search(page, 'volcano lava magma');
+  await expect(page.getByTestId('result').first()).toContainText('<b>bold magma</b>');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(page.locator('.snippet img')).toHaveCount(0);
+});

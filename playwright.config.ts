@@ -1,0 +1,47 @@
+// End-to-end tests: the built app served by `vite preview` on 127.0.0.1, driven in Debian's
+// headless Chromium (override with CHROMIUM_PATH). The `webgpu` project enables WebGPU on the
+// software (SwiftShader) adapter; the default project forces WASM.
+import { defineConfig } from '@playwright/test';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PORT = 4173;
+const args = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.e2e.ts',
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    headless: true,
+    screenshot: 'only-on-failure',
+    launchOptions: { executablePath, args },
+  },
+  projects: [
+    { name: 'wasm', testIgnore: '**/webgpu.e2e.ts' },
+    {
+      name: 'webgpu',
+      testMatch: '**/webgpu.e2e.ts',
+      use: { launchOptions: { executablePath, args: [...args, '--enable-unsafe-webgpu'] } },
+    },
+  ],
+  webServer: {
+    command: `npx vite preview --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});
