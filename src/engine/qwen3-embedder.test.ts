@@ -39,7 +39,8 @@ async function batchedAndSingle(e: Qwen3Embedder) {
   const sequences = TEXTS.map((t) => e.inputIds(t));
   const batched = await e.embedSequences(sequences);
   const single = new Float32Array(batched.length);
-  for (const [i, seq] of sequences.entries()) single.set(await e.embedSequences([seq]), i * e.dimension);
+  for (const [i, seq] of sequences.entries())
+    single.set(await e.embedSequences([seq]), i * e.dimension);
   return { batched, single };
 }
 
@@ -78,7 +79,9 @@ describe('embedDocuments', () => {
     const all = await e.embedDocuments(TEXTS);
     for (const [i, text] of TEXTS.entries()) {
       const alone = await e.embedDocuments([text]);
-      expect(maxAbsDiff(all.subarray(i * e.dimension, (i + 1) * e.dimension), alone)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(all.subarray(i * e.dimension, (i + 1) * e.dimension), alone)).toBeLessThan(
+        1e-5,
+      );
     }
   });
 
@@ -102,8 +105,8 @@ describe('input formats', () => {
     // "Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery:What is the capital of China?"
     // with the real Qwen3 tokenizer, then <|endoftext|>.
     expect(ids).toEqual([
-      641, 1235, 25, 16246, 264, 3482, 2711, 3239, 11, 17179, 9760, 46769, 429, 4226, 279, 3239, 198, 2859, 25, 3838,
-      374, 279, 6722, 315, 5616, 30, 151643,
+      641, 1235, 25, 16246, 264, 3482, 2711, 3239, 11, 17179, 9760, 46769, 429, 4226, 279, 3239,
+      198, 2859, 25, 3838, 374, 279, 6722, 315, 5616, 30, 151643,
     ]);
   });
 
@@ -120,7 +123,10 @@ describe('input formats', () => {
 
   it('dropping the EOS token changes the embedding', async () => {
     const withEos = e.inputIds(TEXTS[1]!);
-    const [a, b] = [await e.embedSequences([withEos]), await e.embedSequences([withEos.slice(0, -1)])];
+    const [a, b] = [
+      await e.embedSequences([withEos]),
+      await e.embedSequences([withEos.slice(0, -1)]),
+    ];
     expect(maxAbsDiff(a, b)).toBeGreaterThan(1e-3);
   });
 });
@@ -134,9 +140,9 @@ describe('Matryoshka dimension', () => {
     const vSmall = await small.embedQuery('orbital rockets');
     expect(Math.hypot(...vSmall)).toBeCloseTo(1, 5);
     expect(maxAbsDiff(vSmall, truncateAndNormalize(vFull, 16))).toBeLessThan(1e-6);
-    await expect(Qwen3Embedder.load({ modelId: MODEL, device: 'cpu', dtype: 'fp32', dimension: 4096 })).rejects.toThrow(
-      /dimension/,
-    );
+    await expect(
+      Qwen3Embedder.load({ modelId: MODEL, device: 'cpu', dtype: 'fp32', dimension: 4096 }),
+    ).rejects.toThrow(/dimension/);
   });
 });
 
@@ -145,7 +151,9 @@ describe('relevance on the fixture', () => {
     const e = await embedder('q8');
     const docs = await e.embedDocuments(TEXTS.slice(0, 3));
     const q = await e.embedQuery('why does sourdough bread dough rise with yeast');
-    const scores = [0, 1, 2].map((i) => q.reduce((s, x, d) => s + x * docs[i * e.dimension + d]!, 0));
+    const scores = [0, 1, 2].map((i) =>
+      q.reduce((s, x, d) => s + x * docs[i * e.dimension + d]!, 0),
+    );
     expect(scores.indexOf(Math.max(...scores))).toBe(1);
   });
 });

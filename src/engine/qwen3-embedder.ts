@@ -69,16 +69,20 @@ export class Qwen3Embedder {
         progress_callback,
       }),
     ]);
-    const eos = tokenizer.convert_tokens_to_ids('<|endoftext|>');
-    if (eos !== QWEN3_EMBEDDING_EOS_ID) {
+    try {
+      const eos = tokenizer.convert_tokens_to_ids('<|endoftext|>');
+      if (eos !== QWEN3_EMBEDDING_EOS_ID) {
+        throw new Error(
+          `${options.modelId} does not have the Qwen3 tokenizer (<|endoftext|> = ${String(eos)}).`,
+        );
+      }
+      tokenizer.padding_side = 'left';
+      const hiddenSize = (model.config as unknown as { hidden_size: number }).hidden_size;
+      return new Qwen3Embedder(options, tokenizer, model, hiddenSize);
+    } catch (error) {
       await model.dispose();
-      throw new Error(
-        `${options.modelId} does not have the Qwen3 tokenizer (<|endoftext|> = ${String(eos)}).`,
-      );
+      throw error;
     }
-    tokenizer.padding_side = 'left';
-    const hiddenSize = (model.config as unknown as { hidden_size: number }).hidden_size;
-    return new Qwen3Embedder(options, tokenizer, model, hiddenSize);
   }
 
   /** Content tokens of `text`, without special tokens. */
