@@ -1,0 +1,41 @@
+// Qwen3-Reranker input format and scoring (pure): the chat-template prompt around
+// `<Instruct>/<Query>/<Document>`, a token budget that only ever cuts the document, and the
+// yes/no score. Facts: shared/notes/qwen3-models.md §2.2 and §3.
+
+export const RERANKER_PREFIX =
+  '<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be "yes" or "no".<|im_end|>\n<|im_start|>user\n';
+export const RERANKER_SUFFIX = '<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n';
+
+/** Token ids of "yes" and "no" in the Qwen3 vocabulary. */
+export const RERANKER_YES_ID = 9693;
+export const RERANKER_NO_ID = 2152;
+
+export function formatRerankerBody(instruction: string, query: string, document: string): string {
+  return `<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>: ${document}`;
+}
+
+export interface RerankerPromptIds {
+  prefix: readonly number[];
+  suffix: readonly number[];
+}
+
+/**
+ * Model input for one (query, document) pair: prefix + body + suffix, where the body is cut at
+ * its end (the document's tail) so the whole sequence fits in `maxTokens`. Prefix and suffix are
+ * always whole: the score is read right after the suffix.
+ */
+export function rerankerInputIds(
+  prompt: RerankerPromptIds,
+  bodyIds: readonly number[],
+  maxTokens: number,
+): number[] {
+  const budget = maxTokens - prompt.prefix.length - prompt.suffix.length;
+  if (budget < 1)
+    throw new RangeError(`maxTokens ${maxTokens} leaves no room for the query and document`);
+  return [...prompt.prefix, ...bodyIds.slice(0, budget), ...prompt.suffix];
+}
+
+/** P(yes) from the two logits at the last position: sigmoid(yes − no) = softmax([yes, no])[0]. */
+export function yesProbability(yesLogit: number, noLogit: number): number {
+  return 1 / (1 + Math.exp(noLogit - yesLogit));
+}
