@@ -8,7 +8,10 @@ export interface DropFile {
   type?: string;
 }
 
-export async function openApp(page: Page, backend: 'wasm' | 'auto' = 'wasm'): Promise<void> {
+export async function openApp(
+  page: Page,
+  backend: 'wasm' | 'webgpu' | 'auto' = 'wasm',
+): Promise<void> {
   await page.goto(`./?models=fixtures&backend=${backend}`);
   await expect(page.getByRole('heading', { name: 'Sieve' })).toBeVisible();
 }

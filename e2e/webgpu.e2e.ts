@@ -1,13 +1,20 @@
-// WebGPU on the software adapter (`--enable-unsafe-webgpu`): the automatic choice picks WebGPU,
-// the badge says so, and embedding and search work on it.
+// WebGPU on the software adapter (`--enable-unsafe-webgpu`): forced WebGPU loads, embeds and
+// searches on it and the badge says so; the automatic choice prefers WASM over a software adapter.
 import { expect, test } from '@playwright/test';
 import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
-test('automatic backend uses WebGPU when an adapter exists', async ({ page }) => {
-  await openApp(page, 'auto');
+test('forced WebGPU runs on the software adapter', async ({ page }) => {
+  await openApp(page, 'webgpu');
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
   await expect(page.getByTestId('backend-badge')).toHaveText('WebGPU');
   await search(page, 'how does yeast make bread dough rise');
   await expect(page.getByTestId('result-doc').first()).toHaveText('sourdough.txt');
+});
+
+test('the automatic choice explains why it skips a software adapter', async ({ page }) => {
+  await openApp(page, 'auto');
+  const badge = page.getByTestId('backend-badge');
+  await expect(badge).toHaveText('WASM');
+  await expect(badge).toHaveAttribute('title', /swiftshader.*software adapter/is);
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { planDevice, wasmFallbackPlan, type Dtype, type GpuReport } from './device';
+import {
+  planDevice,
+  wasmFallbackPlan,
+  withWasmFallback,
+  type DevicePlan,
+  type Dtype,
+  type GpuReport,
+} from './device';
 
 const EMBED: Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
 const RERANK: Dtype[] = ['q8', 'q4'];
@@ -33,10 +40,47 @@ describe('planDevice', () => {
     expect(refused.reasons.join(' ')).toMatch(/shader-f16/);
   });
 
-  it('warns about a software adapter and plans the WASM fallback with its cause', () => {
-    expect(planDevice(gpu(false, true), EMBED, auto).reasons.join(' ')).toMatch(/software adapter/);
+  it('prefers WASM over a software adapter unless WebGPU is forced', () => {
+    const software = gpu(false, true);
+    const chosen = planDevice(software, EMBED, auto);
+    expect(chosen).toMatchObject({ backend: 'wasm', dtype: 'q8' });
+    expect(chosen.reasons.join(' ')).toMatch(/software adapter/);
+    expect(planDevice(software, EMBED, { backend: 'webgpu', dtype: 'auto' })).toMatchObject({
+      backend: 'webgpu',
+      dtype: 'q4',
+    });
+  });
+
+  it('plans the WASM fallback with its cause', () => {
     const fallback = wasmFallbackPlan(RERANK, 'device lost');
     expect(fallback).toMatchObject({ backend: 'wasm', dtype: 'q8' });
     expect(fallback.reasons[0]).toContain('device lost');
+  });
+});
+
+describe('withWasmFallback', () => {
+  it('retries on WASM when WebGPU fails, and says why', async () => {
+    const tried: DevicePlan[] = [];
+    const result = await withWasmFallback(
+      planDevice(gpu(false), EMBED, auto),
+      EMBED,
+      async (plan) => {
+        tried.push(plan);
+        if (plan.backend === 'webgpu') throw new Error('GPU device was lost');
+        return plan;
+      },
+    );
+    expect(tried.map((p) => `${p.backend}/${p.dtype}`)).toEqual(['webgpu/q4', 'wasm/q8']);
+    expect(result.reasons[0]).toContain('GPU device was lost');
+  });
+
+  it('does not retry a WASM failure', async () => {
+    let calls = 0;
+    const failing = withWasmFallback(planDevice(noGpu, EMBED, auto), EMBED, async () => {
+      calls++;
+      throw new Error('download failed');
+    });
+    await expect(failing).rejects.toThrow('download failed');
+    expect(calls).toBe(1);
   });
 });

@@ -91,10 +91,16 @@ export function planDevice(
     reasons.push('WASM was selected in the settings.');
   } else if (!gpu.available) {
     reasons.push('Using WASM.');
+  } else if (gpu.isFallbackAdapter && preference.backend === 'auto') {
+    // Measured with `npm run bench:embed`: SwiftShader WebGPU embeds ~40x slower than WASM.
+    reasons.push(
+      'This is a software adapter, much slower than WASM: using WASM (WebGPU can be forced in the settings).',
+    );
   } else {
     backend = 'webgpu';
-    if (gpu.isFallbackAdapter)
-      reasons.push('This is a software adapter: it can be slower than WASM.');
+    if (gpu.isFallbackAdapter) {
+      reasons.push('This is a software adapter: expect it to be slower than WASM.');
+    }
   }
   const tier = backend === 'wasm' ? 'wasm' : gpu.shaderF16 ? 'webgpu-f16' : 'webgpu';
   let dtype: Dtype | undefined;
@@ -135,4 +141,23 @@ export function wasmFallbackPlan(available: readonly Dtype[], failure: string): 
     dtype,
     reasons: [`WebGPU failed (${failure}); fell back to WASM.`, `Chose ${dtype} for WASM.`],
   };
+}
+
+/**
+ * Runs `load` with `plan`; if WebGPU fails at load or warm-up, runs it again on WASM and the
+ * returned plan says why. Errors on WASM propagate.
+ */
+export async function withWasmFallback<T>(
+  plan: DevicePlan,
+  available: readonly Dtype[],
+  load: (plan: DevicePlan) => Promise<T>,
+): Promise<T> {
+  try {
+    return await load(plan);
+  } catch (error) {
+    if (plan.backend !== 'webgpu') throw error;
+    return await load(
+      wasmFallbackPlan(available, error instanceof Error ? error.message : String(error)),
+    );
+  }
 }

@@ -10,7 +10,7 @@ import type {
   ModelStatus,
   SearchResponse,
 } from '../../workers/embedder/api';
-import { detectGpu, planDevice, wasmFallbackPlan, type DevicePlan, type GpuReport } from './device';
+import { detectGpu, planDevice, withWasmFallback, type DevicePlan, type GpuReport } from './device';
 import { ingestFiles } from './ingest';
 import { Library } from './library';
 import { indexKeyOf, LibraryStore } from './library-store';
@@ -131,12 +131,7 @@ export class EmbedderService implements EmbedderApi {
   async #load(): Promise<Qwen3Embedder> {
     this.#update({ phase: 'detecting' });
     const plan = this.#plan(await this.#detectGpu());
-    try {
-      return await this.#loadWith(plan);
-    } catch (error) {
-      if (plan.backend !== 'webgpu') throw error;
-      return await this.#loadWith(wasmFallbackPlan(QWEN3_EMBEDDING_DTYPES, message(error)));
-    }
+    return withWasmFallback(plan, QWEN3_EMBEDDING_DTYPES, (p) => this.#loadWith(p));
   }
 
   async #loadWith(plan: DevicePlan): Promise<Qwen3Embedder> {
