@@ -94,6 +94,10 @@ export class EmbedderService implements EmbedderApi {
     };
   }
 
+  async listDocuments(): Promise<DocumentSummary[]> {
+    return this.#library.summaries();
+  }
+
   async removeDocument(id: string): Promise<DocumentSummary[]> {
     await this.#library.remove(id);
     return this.#library.summaries();

@@ -26,7 +26,9 @@ export class AppState {
   async start(): Promise<void> {
     try {
       const onStatus = callback((status: ModelStatus) => {
+        const reindexed = this.model.reindex && status.reindex?.done !== this.model.reindex.done;
         this.model = status;
+        if (reindexed) void this.library.refresh();
       });
       this.library.documents = await this.#client.api.open(
         this.settings.engineSettings(),

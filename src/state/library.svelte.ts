@@ -53,6 +53,10 @@ export class LibraryState {
     return run;
   }
 
+  async refresh(): Promise<void> {
+    this.documents = await this.api().listDocuments();
+  }
+
   async remove(id: string): Promise<void> {
     this.documents = await this.api().removeDocument(id);
   }

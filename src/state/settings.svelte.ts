@@ -1,4 +1,4 @@
-// User settings for the engine: model source, backend and dtype preferences. Persisted in
+// User settings for the engine: model source, backend, dtype and dimension. Persisted in
 // localStorage; URL parameters (`?models=fixtures&backend=wasm`) override them for one session.
 
 import type { BackendPreference, DtypePreference } from '../engine/device';
@@ -16,6 +16,8 @@ interface StoredSettings {
   customBaseUrl: string;
   backend: BackendPreference;
   dtype: DtypePreference;
+  /** Matryoshka dimension; `null` keeps the model's full size. */
+  dimension: number | null;
   modelId: string;
 }
 
@@ -25,6 +27,7 @@ const DEFAULTS: StoredSettings = {
   customBaseUrl: '',
   backend: 'auto',
   dtype: 'auto',
+  dimension: null,
   modelId: DEFAULT_EMBEDDING_MODEL,
 };
 const BACKENDS: readonly string[] = ['auto', 'webgpu', 'wasm'];
@@ -50,6 +53,8 @@ function fromUrl(params: URLSearchParams): Partial<StoredSettings> {
   if (backend && BACKENDS.includes(backend)) out.backend = backend as BackendPreference;
   const dtype = params.get('dtype');
   if (dtype && DTYPES.includes(dtype)) out.dtype = dtype as DtypePreference;
+  const dimension = Number(params.get('dim'));
+  if (Number.isInteger(dimension) && dimension > 0) out.dimension = dimension;
   return out;
 }
 
@@ -58,6 +63,7 @@ export class SettingsState {
   customBaseUrl = $state('');
   backend = $state<BackendPreference>('auto');
   dtype = $state<DtypePreference>('auto');
+  dimension = $state<number | null>(null);
   modelId = $state(DEFAULT_EMBEDDING_MODEL);
 
   constructor(location: Location = window.location) {
@@ -81,7 +87,7 @@ export class SettingsState {
       source: this.modelSource(),
       backend: this.backend,
       dtype: this.dtype,
-      dimension: null,
+      dimension: this.dimension,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
     };
   }
@@ -92,6 +98,7 @@ export class SettingsState {
       customBaseUrl: this.customBaseUrl,
       backend: this.backend,
       dtype: this.dtype,
+      dimension: this.dimension,
       modelId: this.modelId,
     };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));

@@ -98,6 +98,7 @@ export interface EmbedderApi {
   /** Downloads (or reads from cache), loads and warms up the model; idempotent. */
   loadModel(): Promise<ModelStatus>;
   ingest(files: File[], onUpdate: (update: IngestUpdate) => void): Promise<DocumentSummary[]>;
+  listDocuments(): Promise<DocumentSummary[]>;
   search(query: string, k: number): Promise<SearchResponse>;
   removeDocument(id: string): Promise<DocumentSummary[]>;
   clearLibrary(): Promise<DocumentSummary[]>;
