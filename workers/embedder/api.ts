@@ -1,41 +1,14 @@
 // The embedder worker's typed API, shared by the worker (`expose`) and its client (`wrap`).
 // Only plain, structured-cloneable data crosses; progress comes back through proxied callbacks.
 
-import type { Backend, BackendPreference, Dtype, DtypePreference } from '../../src/engine/device';
+import type { ModelSettings, ModelStatus } from '../model-types';
 
-export type ModelSource = { kind: 'hub' } | { kind: 'url'; baseUrl: string };
+export type { ModelSource, ModelStatus } from '../model-types';
 
-export interface EngineSettings {
-  modelId: string;
-  source: ModelSource;
-  backend: BackendPreference;
-  dtype: DtypePreference;
+export interface EngineSettings extends ModelSettings {
   /** Matryoshka dimension; `null` keeps the model's full size. */
   dimension: number | null;
   maxFileBytes: number;
-}
-
-export type ModelPhase = 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
-
-export interface FileDownload {
-  loaded: number;
-  total: number;
-}
-
-export interface ModelStatus {
-  phase: ModelPhase;
-  modelId: string;
-  backend?: Backend;
-  dtype?: Dtype;
-  dimension?: number;
-  /** Why this backend and dtype were chosen (or why a fallback happened). */
-  reasons: string[];
-  files: Record<string, FileDownload>;
-  loadMs?: number;
-  warmupMs?: number;
-  error?: string;
-  /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
-  reindex?: { done: number; total: number };
 }
 
 export interface DocumentSummary {
@@ -99,7 +72,8 @@ export interface EmbedderApi {
   loadModel(): Promise<ModelStatus>;
   ingest(files: File[], onUpdate: (update: IngestUpdate) => void): Promise<DocumentSummary[]>;
   listDocuments(): Promise<DocumentSummary[]>;
-  search(query: string, k: number): Promise<SearchResponse>;
+  /** Top `k` chunks for `query`, embedded with the task `instruction` (a default when absent). */
+  search(query: string, k: number, instruction?: string): Promise<SearchResponse>;
   removeDocument(id: string): Promise<DocumentSummary[]>;
   clearLibrary(): Promise<DocumentSummary[]>;
 }

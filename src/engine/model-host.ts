@@ -1,0 +1,140 @@
+// Lifecycle of one model in a worker: device plan, lazy single-flight loading with the WebGPU →
+// WASM fallback, download progress, warm-up and status reports. Shared by both model workers.
+
+import type { ProgressInfo } from '@huggingface/transformers';
+import type { ModelSettings, ModelStatus } from '../../workers/model-types';
+import { IDLE_STATUS } from '../../workers/model-types';
+import {
+  detectGpu,
+  planDevice,
+  withWasmFallback,
+  type DevicePlan,
+  type Dtype,
+  type GpuReport,
+} from './device';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface ModelLoader<T> {
+  /** Dtypes the model repository ships. */
+  dtypes: readonly Dtype[];
+  load(plan: DevicePlan, onProgress: (info: ProgressInfo) => void): Promise<T>;
+  /** First run (shader compilation, arena allocation) plus any checks; may patch the status. */
+  warmUp(model: T, plan: DevicePlan): Promise<Partial<ModelStatus> | void>;
+  dispose(model: T): Promise<void>;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ModelHost<T> {
+  #status: ModelStatus = IDLE_STATUS;
+  #lastNotify = 0;
+  #gpu: Promise<GpuReport> | undefined;
+  #model: Promise<T> | undefined;
+
+  constructor(
+    private readonly settings: ModelSettings,
+    private readonly loader: ModelLoader<T>,
+    private readonly notify: (status: ModelStatus) => void,
+  ) {}
+
+  get status(): ModelStatus {
+    return this.#status;
+  }
+
+  /** Where the model would run, without loading it; reported as the idle status. */
+  async plan(): Promise<DevicePlan> {
+    this.#gpu ??= detectGpu();
+    const { backend, dtype } = this.settings;
+    return planDevice(await this.#gpu, this.loader.dtypes, { backend, dtype });
+  }
+
+  async announce(): Promise<DevicePlan> {
+    const plan = await this.plan();
+    const { modelId } = this.settings;
+    this.update({
+      ...IDLE_STATUS,
+      modelId,
+      backend: plan.backend,
+      dtype: plan.dtype,
+      reasons: plan.reasons,
+    });
+    return plan;
+  }
+
+  /** The loaded model; concurrent callers share one load, a failed load can be retried. */
+  get(): Promise<T> {
+    this.#model ??= this.#load().catch((error: unknown) => {
+      this.#model = undefined;
+      this.update({ phase: 'error', error: errorMessage(error) });
+      throw error;
+    });
+    return this.#model;
+  }
+
+  get loaded(): boolean {
+    return this.#status.phase === 'ready';
+  }
+
+  async unload(): Promise<void> {
+    const model = this.#model;
+    this.#model = undefined;
+    if (model) await this.loader.dispose(await model.catch(() => undefined as T));
+    await this.announce();
+  }
+
+  async #load(): Promise<T> {
+    this.update({ phase: 'detecting', error: undefined });
+    return withWasmFallback(await this.plan(), this.loader.dtypes, (plan) => this.#loadWith(plan));
+  }
+
+  async #loadWith(plan: DevicePlan): Promise<T> {
+    const { backend, dtype, reasons } = plan;
+    this.update({
+      phase: 'downloading',
+      modelId: this.settings.modelId,
+      backend,
+      dtype,
+      reasons,
+      files: {},
+    });
+    const loadStart = performance.now();
+    const model = await this.loader.load(plan, (info) => this.#onDownload(info));
+    try {
+      this.update({ phase: 'warming', loadMs: performance.now() - loadStart });
+      const warmStart = performance.now();
+      const patch = await this.loader.warmUp(model, plan);
+      this.update({ ...patch, phase: 'ready', warmupMs: performance.now() - warmStart });
+      return model;
+    } catch (error) {
+      await this.loader.dispose(model);
+      throw error;
+    }
+  }
+
+  #onDownload(info: ProgressInfo): void {
+    const files = { ...this.#status.files };
+    if (info.status === 'progress_total') {
+      Object.assign(files, info.files);
+    } else if (info.status === 'progress') {
+      files[info.file] = { loaded: info.loaded, total: info.total };
+    } else if (info.status === 'done' && files[info.file]) {
+      const f = files[info.file]!;
+      files[info.file] = { loaded: f.total, total: f.total };
+    } else {
+      return;
+    }
+    this.update({ files }, info.status !== 'done');
+  }
+
+  /** `throttle` drops updates closer than PROGRESS_INTERVAL_MS: download events come by the hundred. */
+  update(patch: Partial<ModelStatus>, throttle = false): void {
+    this.#status = { ...this.#status, ...patch };
+    const now = performance.now();
+    if (throttle && now - this.#lastNotify < PROGRESS_INTERVAL_MS) return;
+    this.#lastNotify = now;
+    this.notify(this.#status);
+  }
+}

@@ -1,0 +1,38 @@
+// Types shared by the model workers' APIs (embedder and reranker): where models come from,
+// how they should run, and the status each worker reports while loading and running one.
+
+import type { Backend, BackendPreference, Dtype, DtypePreference } from '../src/engine/device';
+
+export type ModelSource = { kind: 'hub' } | { kind: 'url'; baseUrl: string };
+
+export interface ModelSettings {
+  modelId: string;
+  source: ModelSource;
+  backend: BackendPreference;
+  dtype: DtypePreference;
+}
+
+export type ModelPhase = 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
+
+export interface FileDownload {
+  loaded: number;
+  total: number;
+}
+
+export interface ModelStatus {
+  phase: ModelPhase;
+  modelId: string;
+  backend?: Backend;
+  dtype?: Dtype;
+  dimension?: number;
+  /** Why this backend and dtype were chosen (or why a fallback happened). */
+  reasons: string[];
+  files: Record<string, FileDownload>;
+  loadMs?: number;
+  warmupMs?: number;
+  error?: string;
+  /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
+  reindex?: { done: number; total: number };
+}
+
+export const IDLE_STATUS: ModelStatus = { phase: 'idle', modelId: '', reasons: [], files: {} };
