@@ -17,7 +17,7 @@ test('drop → index → search → reload → search, on WASM', async ({ page }
   const rows = page.getByTestId('queue-row');
   await expect(rows).toHaveCount(3);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
-  await expect(page.getByTestId('backend-badge')).toHaveText('WASM');
+  await expect(page.getByTestId('embedder-badge')).toHaveText('WASM');
   await expect(page.getByTestId('library-counts')).toContainText('3 documents');
 
   await search(page, 'how does yeast make bread dough rise');

@@ -9,14 +9,14 @@ test('changing the vector dimension re-embeds stored documents; the old vectors 
   await openApp(page, 'wasm');
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
-  await expect(page.getByTestId('model-details')).toContainText('64-d vectors');
+  await expect(page.getByTestId('embedder-details')).toContainText('64-d vectors');
 
   await page.goto('./?models=fixtures&backend=wasm&dim=32');
   const documents = page.getByTestId('document');
   await expect(documents).toHaveCount(3);
   await expect(documents.filter({ hasText: 'not indexed for this model' })).toHaveCount(3);
-  await page.getByRole('button', { name: 'Load model' }).click();
-  await expect(page.getByTestId('model-details')).toContainText('32-d vectors');
+  await page.getByTestId('embedder').getByRole('button', { name: 'Load' }).click();
+  await expect(page.getByTestId('embedder-details')).toContainText('32-d vectors');
   await expect(documents.filter({ hasText: 'not indexed for this model' })).toHaveCount(0);
   await search(page, 'rocket launch of a satellite into orbit');
   await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');

@@ -7,14 +7,14 @@ test('forced WebGPU runs on the software adapter', async ({ page }) => {
   await openApp(page, 'webgpu');
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
-  await expect(page.getByTestId('backend-badge')).toHaveText('WebGPU');
+  await expect(page.getByTestId('embedder-badge')).toHaveText('WebGPU');
   await search(page, 'how does yeast make bread dough rise');
   await expect(page.getByTestId('result-doc').first()).toHaveText('sourdough.txt');
 });
 
 test('the automatic choice explains why it skips a software adapter', async ({ page }) => {
   await openApp(page, 'auto');
-  const badge = page.getByTestId('backend-badge');
+  const badge = page.getByTestId('embedder-badge');
   await expect(badge).toHaveText('WASM');
   await expect(badge).toHaveAttribute('title', /swiftshader.*software adapter/is);
 });

@@ -88,13 +88,13 @@ async function browserRow(backend: 'wasm' | 'webgpu', tokens: number): Promise<R
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${PORT}/?models=fixtures&backend=${backend}`);
-    await page.getByRole('button', { name: 'Load model' }).click();
+    await page.getByTestId('embedder').getByRole('button', { name: 'Load' }).click();
     await page
-      .getByTestId('model-phase')
+      .getByTestId('embedder-phase')
       .filter({ hasText: 'Ready' })
       .waitFor({ timeout: 120_000 });
-    const badge = (await page.getByTestId('backend-badge').textContent())?.trim() ?? '?';
-    const dtype = (await page.locator('.badge.dtype').textContent())?.trim() ?? '?';
+    const badge = (await page.getByTestId('embedder-badge').textContent())?.trim() ?? '?';
+    const dtype = (await page.getByTestId('embedder-dtype').textContent())?.trim() ?? '?';
     const files = await page.evaluateHandle((docs) => {
       const dt = new DataTransfer();
       docs.forEach((d, i) => dt.items.add(new File([d], `doc-${i}.txt`, { type: 'text/plain' })));

@@ -1,24 +1,38 @@
-// The app's root state: owns the embedder worker and the state objects the UI reads.
-// Applying new settings restarts the worker, which frees the old model.
+// The app's root state: owns the model workers and the state objects the UI reads.
+// Applying new settings restarts the embedder worker and resets the reranker.
 
-import type { ModelStatus } from '../../workers/embedder/api';
+import type { ModelStatus } from '../../workers/model-types';
+import { IDLE_STATUS } from '../../workers/model-types';
 import { callback, startEmbedderWorker, type EmbedderClient } from '../clients/embedder-client';
+import { RerankerClient } from '../clients/reranker-client';
 import { LibraryState } from './library.svelte';
+import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
 import { SettingsState } from './settings.svelte';
 
 export class AppState {
   readonly settings = new SettingsState();
-  model = $state.raw<ModelStatus>({ phase: 'idle', modelId: '', reasons: [], files: {} });
+  readonly searchOptions = new SearchOptions();
+  model = $state.raw<ModelStatus>(IDLE_STATUS);
+  rerankerModel = $state.raw<ModelStatus>(IDLE_STATUS);
   startupError = $state<string | null>(null);
   readonly library: LibraryState;
   readonly search: SearchState;
+  readonly reranker: RerankerClient;
   #client: EmbedderClient = startEmbedderWorker();
 
   constructor() {
     this.library = new LibraryState(() => this.#client.api);
+    this.reranker = new RerankerClient({
+      settings: () => this.settings.rerankerSettings(),
+      onStatus: (status) => (this.rerankerModel = status),
+      onNotice: (message) => (this.search.notice = message),
+      idleMs: () => this.searchOptions.idleMinutes * 60_000,
+    });
     this.search = new SearchState(
       () => this.#client.api,
+      this.reranker,
+      this.searchOptions,
       () => this.model.phase === 'ready',
     );
   }
@@ -38,6 +52,8 @@ export class AppState {
     } catch (error) {
       this.startupError = error instanceof Error ? error.message : String(error);
     }
+    // Plans the reranker's device (no download) so candidate counts fit its backend.
+    void this.reranker.prepare().catch(() => {});
   }
 
   async loadModel(): Promise<void> {
@@ -48,11 +64,20 @@ export class AppState {
     }
   }
 
+  async loadReranker(): Promise<void> {
+    try {
+      await this.reranker.load();
+    } catch {
+      // Reported through the reranker's status.
+    }
+  }
+
   async applySettings(): Promise<void> {
     this.settings.save();
     this.#client.terminate();
     this.#client = startEmbedderWorker();
-    this.model = { phase: 'idle', modelId: '', reasons: [], files: {} };
+    this.model = IDLE_STATUS;
+    this.reranker.reset();
     await this.start();
   }
 }

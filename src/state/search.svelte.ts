@@ -1,60 +1,175 @@
-// Search state: query, results and timings. A newer query supersedes an older one: results
-// of a stale query are dropped, never shown.
+// Two-stage search state: stage 1 (query embedding + vector search) shows its candidates at
+// once; stage 2 (cross-encoder rerank) fills in scores as they arrive and then reorders. A newer
+// query supersedes an older one: stale results are dropped, never shown.
 
 import type { Remote } from 'comlink';
+import { etaMs, fuseScores, rerankedTop } from '../core/two-stage';
 import type { EmbedderApi, SearchHit } from '../../workers/embedder/api';
+import type { RerankerClient } from '../clients/reranker-client';
+import type { SearchOptions } from './search-options.svelte';
 
 export interface SearchTimings {
   queryEmbeddingMs: number;
   vectorSearchMs: number;
-  /** From the click to results on screen, as the user waits for it. */
-  totalMs: number;
-  /** The model was not ready when the search started: the total includes loading it. */
-  cold: boolean;
+  /** Stage 1 as the user waits for it (includes a model load when cold). */
+  stage1Ms: number;
+  embedderCold: boolean;
+  rerankMs?: number;
+  perCandidateMs?: number;
+  /** Reranker load time when this search had to load it (cold), else 0. */
+  rerankLoadMs?: number;
+  /** From the click to the final list. */
+  endToEndMs?: number;
   searched: number;
 }
 
-export const DEFAULT_TOP_K = 10;
+export interface ResultRow {
+  hit: SearchHit;
+  /** 0-based position in the vector ranking. */
+  vectorRank: number;
+  rerankScore?: number;
+  /** Places gained (positive) or lost against the vector ranking; only on the reranked list. */
+  movement?: number;
+}
+
+export type ResultView = 'reranked' | 'vector';
 
 export class SearchState {
   query = $state('');
-  hits = $state.raw<SearchHit[]>([]);
-  timings = $state.raw<SearchTimings | null>(null);
   searchedFor = $state('');
+  /** Stage-1 candidates in vector order. */
+  candidates = $state.raw<SearchHit[]>([]);
+  /** Rerank P(yes) per candidate, NaN until scored; null when not reranking. */
+  rerankScores = $state.raw<number[] | null>(null);
+  rerankComplete = $state(false);
+  progress = $state.raw<{ done: number; total: number; etaMs?: number } | null>(null);
+  view = $state<ResultView>('reranked');
+  timings = $state.raw<SearchTimings | null>(null);
+  notice = $state<string | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
   #generation = 0;
 
   constructor(
-    private readonly api: () => Remote<EmbedderApi>,
-    private readonly modelReady: () => boolean,
+    private readonly embedder: () => Remote<EmbedderApi>,
+    private readonly reranker: RerankerClient,
+    private readonly options: SearchOptions,
+    private readonly embedderReady: () => boolean,
   ) {}
 
-  async run(k = DEFAULT_TOP_K): Promise<void> {
+  /** What the list shows: the reranked top-k once complete, else the vector top-k. */
+  get rows(): ResultRow[] {
+    const k = this.options.k;
+    const scores = this.rerankScores;
+    if (this.view === 'reranked' && this.rerankComplete && scores) {
+      const final = fuseScores(
+        this.candidates.map((c) => c.score),
+        scores,
+        this.options.mode(),
+      );
+      return rerankedTop(final, k).map(({ candidate, movement }) => ({
+        hit: this.candidates[candidate]!,
+        vectorRank: candidate,
+        rerankScore: scores[candidate],
+        movement,
+      }));
+    }
+    return this.candidates.slice(0, k).map((hit, vectorRank) => ({
+      hit,
+      vectorRank,
+      rerankScore: scores && !Number.isNaN(scores[vectorRank]!) ? scores[vectorRank] : undefined,
+    }));
+  }
+
+  async run(): Promise<void> {
     const query = this.query.trim();
     if (!query) return;
     const generation = ++this.#generation;
-    const cold = !this.modelReady();
+    this.reranker.cancel(generation - 1);
+    const current = () => generation === this.#generation;
+    const instruction = this.options.instruction();
+    const backend = this.reranker.status.backend ?? 'wasm';
+    const embedderCold = !this.embedderReady();
     const started = performance.now();
     this.busy = true;
     this.error = null;
+    this.notice = null;
     try {
-      const response = await this.api().search(query, k);
-      if (generation !== this.#generation) return;
-      this.hits = response.hits;
+      const n = this.options.rerank ? this.options.candidateCount(backend) : this.options.k;
+      const stage1 = await this.embedder().search(query, n, instruction);
+      if (!current()) return;
       this.searchedFor = query;
+      this.candidates = stage1.hits;
+      this.rerankScores = null;
+      this.rerankComplete = false;
+      this.progress = null;
       this.timings = {
-        queryEmbeddingMs: response.timings.queryEmbeddingMs,
-        vectorSearchMs: response.timings.vectorSearchMs,
-        totalMs: performance.now() - started,
-        cold,
-        searched: response.searched,
+        queryEmbeddingMs: stage1.timings.queryEmbeddingMs,
+        vectorSearchMs: stage1.timings.vectorSearchMs,
+        stage1Ms: performance.now() - started,
+        embedderCold,
+        searched: stage1.searched,
+      };
+      if (this.options.rerank && stage1.hits.length > 0) {
+        await this.#rerank(generation, query, instruction, backend, started);
+      }
+    } catch (error) {
+      if (current()) this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (current()) {
+        this.busy = false;
+        this.progress = null;
+      }
+    }
+  }
+
+  async #rerank(
+    generation: number,
+    query: string,
+    instruction: string,
+    backend: 'webgpu' | 'wasm',
+    started: number,
+  ): Promise<void> {
+    const current = () => generation === this.#generation;
+    const total = this.candidates.length;
+    this.rerankScores = new Array<number>(total).fill(NaN);
+    this.progress = { done: 0, total };
+    try {
+      const result = await this.reranker.rerank(
+        {
+          id: generation,
+          query,
+          instruction,
+          documents: this.candidates.map((c) => c.text),
+          maxTokens: this.options.tokenBudget(backend),
+        },
+        (p) => {
+          if (!current() || !this.rerankScores) return;
+          const scores = [...this.rerankScores];
+          for (const { index, score } of p.scored) scores[index] = score;
+          this.rerankScores = scores;
+          this.progress = {
+            done: p.done,
+            total: p.total,
+            etaMs: etaMs(p.done, p.total, p.elapsedMs),
+          };
+        },
+      );
+      if (!current() || result.superseded) return;
+      this.rerankScores = result.scores;
+      this.rerankComplete = true;
+      this.timings = {
+        ...this.timings!,
+        rerankMs: result.totalMs,
+        perCandidateMs: result.perCandidateMs,
+        rerankLoadMs: result.loadMs,
+        endToEndMs: performance.now() - started,
       };
     } catch (error) {
-      if (generation !== this.#generation) return;
-      this.error = error instanceof Error ? error.message : String(error);
-    } finally {
-      if (generation === this.#generation) this.busy = false;
+      if (!current()) return;
+      this.rerankScores = null;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.notice = `Reranking is unavailable (${reason}). Showing the vector search results.`;
     }
   }
 }

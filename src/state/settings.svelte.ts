@@ -3,9 +3,11 @@
 
 import type { BackendPreference, DtypePreference } from '../engine/device';
 import type { EngineSettings, ModelSource } from '../../workers/embedder/api';
+import type { ModelSettings } from '../../workers/model-types';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/text-file';
 
 export const DEFAULT_EMBEDDING_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+export const DEFAULT_RERANKER_MODEL = 'onnx-community/Qwen3-Reranker-0.6B-ONNX';
 /** Where the dev/preview server serves the generated fixture models. */
 export const FIXTURE_MODELS_PATH = 'fixture-models/';
 
@@ -19,6 +21,7 @@ interface StoredSettings {
   /** Matryoshka dimension; `null` keeps the model's full size. */
   dimension: number | null;
   modelId: string;
+  rerankerModelId: string;
 }
 
 const STORAGE_KEY = 'sieve:settings';
@@ -29,6 +32,7 @@ const DEFAULTS: StoredSettings = {
   dtype: 'auto',
   dimension: null,
   modelId: DEFAULT_EMBEDDING_MODEL,
+  rerankerModelId: DEFAULT_RERANKER_MODEL,
 };
 const BACKENDS: readonly string[] = ['auto', 'webgpu', 'wasm'];
 const DTYPES: readonly string[] = ['auto', 'fp32', 'fp16', 'q8', 'q4', 'q4f16'];
@@ -53,6 +57,8 @@ function fromUrl(params: URLSearchParams): Partial<StoredSettings> {
   if (backend && BACKENDS.includes(backend)) out.backend = backend as BackendPreference;
   const dtype = params.get('dtype');
   if (dtype && DTYPES.includes(dtype)) out.dtype = dtype as DtypePreference;
+  const reranker = params.get('reranker');
+  if (reranker) out.rerankerModelId = reranker;
   const dimension = Number(params.get('dim'));
   if (Number.isInteger(dimension) && dimension > 0) out.dimension = dimension;
   return out;
@@ -65,6 +71,7 @@ export class SettingsState {
   dtype = $state<DtypePreference>('auto');
   dimension = $state<number | null>(null);
   modelId = $state(DEFAULT_EMBEDDING_MODEL);
+  rerankerModelId = $state(DEFAULT_RERANKER_MODEL);
 
   constructor(location: Location = window.location) {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, never mutated
@@ -92,6 +99,16 @@ export class SettingsState {
     };
   }
 
+  /** The reranker repo ships its own dtypes (q8, q4), so its precision is always automatic. */
+  rerankerSettings(): ModelSettings {
+    return {
+      modelId: this.rerankerModelId,
+      source: this.modelSource(),
+      backend: this.backend,
+      dtype: 'auto',
+    };
+  }
+
   save(): void {
     const stored: StoredSettings = {
       source: this.source,
@@ -100,6 +117,7 @@ export class SettingsState {
       dtype: this.dtype,
       dimension: this.dimension,
       modelId: this.modelId,
+      rerankerModelId: this.rerankerModelId,
     };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
   }

@@ -1,0 +1,138 @@
+// Main-thread handle on the reranker worker: started lazily, stopped after an idle period to free
+// the model's memory, restarted and retried once when it dies (on WASM if WebGPU was the cause).
+
+import { proxy } from 'comlink';
+import type { ModelSettings, ModelStatus } from '../../workers/model-types';
+import { IDLE_STATUS } from '../../workers/model-types';
+import type {
+  RerankerApi,
+  RerankProgress,
+  RerankRequest,
+  RerankResult,
+} from '../../workers/reranker/api';
+import { SupervisedWorker, WorkerCrashedError, type WorkerHandle } from './supervised-worker';
+
+/** Errors after which the worker's model state cannot be trusted: restart rather than reuse. */
+const FATAL =
+  /device (was |is )?lost|out of memory|memory access out of bounds|Aborted\(|allocation failed|GPUDevice/i;
+
+export function isFatal(error: unknown): boolean {
+  return (
+    error instanceof WorkerCrashedError || (error instanceof Error && FATAL.test(error.message))
+  );
+}
+
+export interface RerankerClientOptions {
+  settings: () => ModelSettings;
+  onStatus: (status: ModelStatus) => void;
+  /** Shown to the user when the worker was restarted. */
+  onNotice: (message: string) => void;
+  idleMs: () => number;
+  createWorker?: () => WorkerHandle;
+}
+
+function startRerankerWorker(): WorkerHandle {
+  return new Worker(new URL('../../workers/reranker/reranker.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'sieve-reranker',
+  });
+}
+
+export class RerankerClient {
+  #worker: SupervisedWorker<RerankerApi>;
+  #status: ModelStatus = IDLE_STATUS;
+  #forceWasm = false;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: RerankerClientOptions) {
+    this.#worker = new SupervisedWorker<RerankerApi>(
+      options.createWorker ?? startRerankerWorker,
+      async (api) => {
+        const settings = options.settings();
+        const onStatus = proxy((status: ModelStatus) => this.#setStatus(status));
+        await api.configure(
+          this.#forceWasm ? { ...settings, backend: 'wasm' } : settings,
+          onStatus,
+        );
+      },
+    );
+  }
+
+  get status(): ModelStatus {
+    return this.#status;
+  }
+
+  /** Starts the worker and plans its device, without downloading the model. */
+  async prepare(): Promise<void> {
+    await this.#worker.call(async () => {});
+  }
+
+  async load(): Promise<void> {
+    await this.#worker.call((api) => api.load());
+    this.#armIdleTimer();
+  }
+
+  async rerank(
+    request: RerankRequest,
+    onProgress: (progress: RerankProgress) => void,
+  ): Promise<RerankResult> {
+    this.#clearIdleTimer();
+    const progress = proxy(onProgress);
+    try {
+      return await this.#worker.call((api) => api.rerank(request, progress));
+    } catch (error) {
+      if (!isFatal(error)) throw error;
+      const gpuCaused = this.#status.backend === 'webgpu';
+      this.#worker.stop();
+      if (gpuCaused) this.#forceWasm = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.onNotice(
+        `The reranker stopped (${reason}); restarted it${gpuCaused ? ' on WASM' : ''} and retried.`,
+      );
+      return await this.#worker.call((api) => api.rerank(request, progress));
+    } finally {
+      this.#armIdleTimer();
+    }
+  }
+
+  cancel(id: number): void {
+    if (this.#worker.running) void this.#worker.call((api) => api.cancel(id)).catch(() => {});
+  }
+
+  /** Frees the model now; the next rerank reloads it. */
+  unload(reason: string): void {
+    this.#clearIdleTimer();
+    if (!this.#worker.running) return;
+    this.#worker.stop();
+    this.#setStatus({ ...IDLE_STATUS, modelId: this.#status.modelId, reasons: [reason] });
+  }
+
+  /** New settings apply from the next start; a WebGPU crash is forgotten. */
+  reset(): void {
+    this.#forceWasm = false;
+    this.unload('Settings changed.');
+  }
+
+  #setStatus(status: ModelStatus): void {
+    this.#status = status;
+    this.options.onStatus(status);
+  }
+
+  #armIdleTimer(): void {
+    this.#clearIdleTimer();
+    const idleMs = this.options.idleMs();
+    if (!Number.isFinite(idleMs) || idleMs <= 0) return;
+    this.#idleTimer = setTimeout(
+      () =>
+        this.unload(
+          `Unloaded after ${Math.round(idleMs / 60_000)} min idle to free memory; reloads when needed.`,
+        ),
+      idleMs,
+    );
+  }
+
+  #clearIdleTimer(): void {
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+}
