@@ -83,4 +83,19 @@ describe('withWasmFallback', () => {
     await expect(failing).rejects.toThrow('download failed');
     expect(calls).toBe(1);
   });
+
+  it('does not retry a failure marked as not retryable (missing model files)', async () => {
+    let calls = 0;
+    const missing = withWasmFallback(
+      planDevice(gpu(false), EMBED, auto),
+      EMBED,
+      async () => {
+        calls++;
+        throw new Error('HTTP 404');
+      },
+      () => false,
+    );
+    await expect(missing).rejects.toThrow('HTTP 404');
+    expect(calls).toBe(1);
+  });
 });

@@ -151,11 +151,13 @@ export async function withWasmFallback<T>(
   plan: DevicePlan,
   available: readonly Dtype[],
   load: (plan: DevicePlan) => Promise<T>,
+  /** Failures that WASM cannot fix (e.g. missing model files) are not retried. */
+  retryable: (error: unknown) => boolean = () => true,
 ): Promise<T> {
   try {
     return await load(plan);
   } catch (error) {
-    if (plan.backend !== 'webgpu') throw error;
+    if (plan.backend !== 'webgpu' || !retryable(error)) throw error;
     return await load(
       wasmFallbackPlan(available, error instanceof Error ? error.message : String(error)),
     );

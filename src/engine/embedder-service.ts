@@ -14,7 +14,7 @@ import { Library } from './library';
 import { indexKeyOf, LibraryStore } from './library-store';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
-import { configureTransformers } from './runtime-env';
+import { configureTransformers, explainLoadFailure } from './runtime-env';
 
 const OVERLAP_TOKENS = 48;
 
@@ -42,6 +42,7 @@ export class EmbedderService implements EmbedderApi {
             dimension: settings.dimension,
             onProgress,
           }),
+        explainFailure: (error) => explainLoadFailure(settings.modelId, error),
         warmUp: async (embedder, plan) => {
           // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
           await embedder.embedQuery('warm-up');

@@ -19,9 +19,16 @@ export interface ModelLoader<T> {
   /** Dtypes the model repository ships. */
   dtypes: readonly Dtype[];
   load(plan: DevicePlan, onProgress: (info: ProgressInfo) => void): Promise<T>;
+  /** Turns a load failure into a clear one; a ModelUnavailableError is not retried on WASM. */
+  explainFailure?(error: unknown): Promise<Error>;
   /** First run (shader compilation, arena allocation) plus any checks; may patch the status. */
   warmUp(model: T, plan: DevicePlan): Promise<Partial<ModelStatus> | void>;
   dispose(model: T): Promise<void>;
+}
+
+/** The model's files cannot be fetched: no backend change will help. */
+export class ModelUnavailableError extends Error {
+  override name = 'ModelUnavailableError';
 }
 
 export function errorMessage(error: unknown): string {
@@ -87,7 +94,12 @@ export class ModelHost<T> {
 
   async #load(): Promise<T> {
     this.update({ phase: 'detecting', error: undefined });
-    return withWasmFallback(await this.plan(), this.loader.dtypes, (plan) => this.#loadWith(plan));
+    return withWasmFallback(
+      await this.plan(),
+      this.loader.dtypes,
+      (plan) => this.#loadWith(plan),
+      (error) => !(error instanceof ModelUnavailableError),
+    );
   }
 
   async #loadWith(plan: DevicePlan): Promise<T> {
@@ -101,7 +113,11 @@ export class ModelHost<T> {
       files: {},
     });
     const loadStart = performance.now();
-    const model = await this.loader.load(plan, (info) => this.#onDownload(info));
+    const model = await this.loader
+      .load(plan, (info) => this.#onDownload(info))
+      .catch(async (error: unknown) => {
+        throw this.loader.explainFailure ? await this.loader.explainFailure(error) : error;
+      });
     try {
       this.update({ phase: 'warming', loadMs: performance.now() - loadStart });
       const warmStart = performance.now();

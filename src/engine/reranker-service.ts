@@ -10,7 +10,7 @@ import type {
 import type { ModelSettings, ModelStatus } from '../../workers/model-types';
 import { ModelHost } from './model-host';
 import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from './qwen3-reranker';
-import { configureTransformers } from './runtime-env';
+import { configureTransformers, explainLoadFailure } from './runtime-env';
 
 export class RerankerService implements RerankerApi {
   #host: ModelHost<Qwen3Reranker> | undefined;
@@ -33,6 +33,7 @@ export class RerankerService implements RerankerApi {
             dtype: plan.dtype,
             onProgress,
           }),
+        explainFailure: (error) => explainLoadFailure(settings.modelId, error),
         warmUp: async (reranker) => {
           // Doubles as the warm-up run: compiles shaders and sizes the arena.
           const { batchSafe, difference } = await reranker.calibrateBatching();

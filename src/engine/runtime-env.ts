@@ -4,7 +4,8 @@
 import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import type { ModelSource } from '../../workers/embedder/api';
+import type { ModelSource } from '../../workers/model-types';
+import { ModelUnavailableError } from './model-host';
 
 const HUB = { host: env.remoteHost, pathTemplate: env.remotePathTemplate };
 
@@ -26,4 +27,33 @@ export function configureTransformers(source: ModelSource): void {
   }
   const wasm = env.backends.onnx.wasm;
   if (wasm) wasm.wasmPaths = { wasm: absolute(ortWasmUrl), mjs: absolute(ortFactoryUrl) };
+}
+
+/** Where transformers.js fetches `file` of `modelId` from, under the current source. */
+export function modelFileUrl(modelId: string, file: string): string {
+  const path = env.remotePathTemplate
+    .replaceAll('{model}', modelId)
+    .replaceAll('{revision}', 'main');
+  return new URL(path + file, env.remoteHost).href;
+}
+
+/**
+ * transformers.js reports a missing repo or an unreachable host with errors such as "Cannot read
+ * properties of undefined (reading 'tokenizer_class')". On failure, probe config.json and say
+ * what actually went wrong; other failures keep their own message.
+ */
+export async function explainLoadFailure(modelId: string, error: unknown): Promise<Error> {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const url = modelFileUrl(modelId, 'config.json');
+  try {
+    const response = await fetch(url, { method: 'GET', cache: 'no-store' });
+    if (response.ok) return original;
+    return new ModelUnavailableError(
+      `Could not download ${modelId}: ${url} answered HTTP ${response.status}.`,
+    );
+  } catch {
+    return new ModelUnavailableError(
+      `Could not download ${modelId}: ${new URL(url).host} is unreachable (offline?).`,
+    );
+  }
 }
