@@ -85,7 +85,14 @@ export default ts.config(
     ),
   },
   {
-    files: ['src/state/**', 'src/ui/**', 'src/clients/**', 'src/App.svelte', 'src/main.ts'],
+    files: ['src/state/**'],
+    rules: restrict(
+      ['@huggingface/*', 'onnxruntime-*', 'idb-keyval', 'comlink', '**/engine/*!(device)'],
+      'State talks to workers through src/clients only.',
+    ),
+  },
+  {
+    files: ['src/ui/**', 'src/clients/**', 'src/App.svelte', 'src/main.ts'],
     rules: restrict(
       ['@huggingface/*', 'onnxruntime-*', 'idb-keyval'],
       'Models and storage live in the workers; the main thread talks to them through src/clients.',

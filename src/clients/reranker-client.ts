@@ -10,17 +10,7 @@ import type {
   RerankRequest,
   RerankResult,
 } from '../../workers/reranker/api';
-import { SupervisedWorker, WorkerCrashedError, type WorkerHandle } from './supervised-worker';
-
-/** Errors after which the worker's model state cannot be trusted: restart rather than reuse. */
-const FATAL =
-  /device (was |is )?lost|out of memory|memory access out of bounds|Aborted\(|allocation failed|GPUDevice/i;
-
-export function isFatal(error: unknown): boolean {
-  return (
-    error instanceof WorkerCrashedError || (error instanceof Error && FATAL.test(error.message))
-  );
-}
+import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
 
 export interface RerankerClientOptions {
   settings: () => ModelSettings;
@@ -79,17 +69,17 @@ export class RerankerClient {
     this.#clearIdleTimer();
     const progress = proxy(onProgress);
     try {
-      return await this.#worker.call((api) => api.rerank(request, progress));
-    } catch (error) {
-      if (!isFatal(error)) throw error;
-      const gpuCaused = this.#status.backend === 'webgpu';
-      this.#worker.stop();
-      if (gpuCaused) this.#forceWasm = true;
-      const reason = error instanceof Error ? error.message : String(error);
-      this.options.onNotice(
-        `The reranker stopped (${reason}); restarted it${gpuCaused ? ' on WASM' : ''} and retried.`,
+      return await this.#worker.callWithRestart(
+        (api) => api.rerank(request, progress),
+        (error) => {
+          const gpuCaused = this.#status.backend === 'webgpu';
+          if (gpuCaused) this.#forceWasm = true;
+          const reason = error instanceof Error ? error.message : String(error);
+          this.options.onNotice(
+            `The reranker stopped (${reason}); restarted it${gpuCaused ? ' on WASM' : ''} and retried.`,
+          );
+        },
       );
-      return await this.#worker.call((api) => api.rerank(request, progress));
     } finally {
       this.#armIdleTimer();
     }

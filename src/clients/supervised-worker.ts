@@ -8,6 +8,16 @@ export interface WorkerHandle extends Endpoint {
   terminate(): void;
 }
 
+/** Errors after which a worker's model state cannot be trusted: restart rather than reuse. */
+const FATAL =
+  /device (was |is )?lost|out of memory|memory access out of bounds|Aborted\(|allocation failed|GPUDevice/i;
+
+export function isFatal(error: unknown): boolean {
+  return (
+    error instanceof WorkerCrashedError || (error instanceof Error && FATAL.test(error.message))
+  );
+}
+
 export class WorkerCrashedError extends Error {
   constructor(detail: string) {
     super(`The worker stopped unexpectedly: ${detail}`);
@@ -39,6 +49,24 @@ export class SupervisedWorker<Api> {
   async call<T>(fn: (api: Remote<Api>) => Promise<T>): Promise<T> {
     const running = this.#start();
     return Promise.race([running.ready.then(() => fn(running.api)), running.crashed]);
+  }
+
+  /**
+   * Like `call`, but when the worker dies or its model fails fatally, starts a fresh worker and
+   * retries once; `onRestart` runs in between (e.g. to switch to WASM). A second failure rejects.
+   */
+  async callWithRestart<T>(
+    fn: (api: Remote<Api>) => Promise<T>,
+    onRestart: (error: unknown) => void,
+  ): Promise<T> {
+    try {
+      return await this.call(fn);
+    } catch (error) {
+      if (!isFatal(error)) throw error;
+      this.stop();
+      onRestart(error);
+      return await this.call(fn);
+    }
   }
 
   /** Terminates the worker (frees its memory); the next call starts a new one. */

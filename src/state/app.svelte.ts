@@ -1,9 +1,9 @@
-// The app's root state: owns the model workers and the state objects the UI reads.
+// The app's root state: owns the model worker clients and the state objects the UI reads.
 // Applying new settings restarts the embedder worker and resets the reranker.
 
 import type { ModelStatus } from '../../workers/model-types';
 import { IDLE_STATUS } from '../../workers/model-types';
-import { callback, startEmbedderWorker, type EmbedderClient } from '../clients/embedder-client';
+import { EmbedderClient } from '../clients/embedder-client';
 import { RerankerClient } from '../clients/reranker-client';
 import { LibraryState } from './library.svelte';
 import { SearchOptions } from './search-options.svelte';
@@ -18,47 +18,46 @@ export class AppState {
   startupError = $state<string | null>(null);
   readonly library: LibraryState;
   readonly search: SearchState;
+  readonly embedder: EmbedderClient;
   readonly reranker: RerankerClient;
-  #client: EmbedderClient = startEmbedderWorker();
 
   constructor() {
-    this.library = new LibraryState(() => this.#client.api);
+    this.embedder = new EmbedderClient({
+      settings: () => this.settings.engineSettings(),
+      onStatus: (status) => this.#onEmbedderStatus(status),
+      onOpened: (documents) => (this.library.documents = documents),
+      onNotice: (message) => (this.library.error = message),
+    });
     this.reranker = new RerankerClient({
       settings: () => this.settings.rerankerSettings(),
       onStatus: (status) => (this.rerankerModel = status),
       onNotice: (message) => (this.search.notice = message),
       idleMs: () => this.searchOptions.idleMinutes * 60_000,
     });
+    this.library = new LibraryState(this.embedder);
     this.search = new SearchState(
-      () => this.#client.api,
+      this.embedder,
       this.reranker,
       this.searchOptions,
       () => this.model.phase === 'ready',
     );
   }
 
+  /** Opens the library (reads IndexedDB, plans devices); no model is downloaded yet. */
   async start(): Promise<void> {
     try {
-      const onStatus = callback((status: ModelStatus) => {
-        const reindexed = this.model.reindex && status.reindex?.done !== this.model.reindex.done;
-        this.model = status;
-        if (reindexed) void this.library.refresh();
-      });
-      this.library.documents = await this.#client.api.open(
-        this.settings.engineSettings(),
-        onStatus,
-      );
+      await this.library.refresh();
       this.startupError = null;
     } catch (error) {
       this.startupError = error instanceof Error ? error.message : String(error);
     }
-    // Plans the reranker's device (no download) so candidate counts fit its backend.
+    // Plans the reranker's device so that candidate counts fit its backend.
     void this.reranker.prepare().catch(() => {});
   }
 
   async loadModel(): Promise<void> {
     try {
-      await this.#client.api.loadModel();
+      await this.embedder.call((api) => api.loadModel());
     } catch {
       // The status callback has already reported the error.
     }
@@ -74,10 +73,15 @@ export class AppState {
 
   async applySettings(): Promise<void> {
     this.settings.save();
-    this.#client.terminate();
-    this.#client = startEmbedderWorker();
+    this.embedder.restart();
     this.model = IDLE_STATUS;
     this.reranker.reset();
     await this.start();
+  }
+
+  #onEmbedderStatus(status: ModelStatus): void {
+    const reindexed = this.model.reindex && status.reindex?.done !== this.model.reindex.done;
+    this.model = status;
+    if (reindexed) void this.library.refresh();
   }
 }

@@ -1,8 +1,7 @@
 // Library state on the main thread: stored documents and the ingest queue with per-file status.
 
-import type { DocumentSummary, EmbedderApi, IngestUpdate } from '../../workers/embedder/api';
-import type { Remote } from 'comlink';
-import { callback } from '../clients/embedder-client';
+import type { DocumentSummary, IngestUpdate } from '../../workers/embedder/api';
+import { callback, type EmbedderClient } from '../clients/embedder-client';
 
 export interface QueueRow extends Omit<IngestUpdate, 'fileIndex'> {
   key: string;
@@ -17,7 +16,7 @@ export class LibraryState {
   #batches = 0;
   #chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly api: () => Remote<EmbedderApi>) {}
+  constructor(private readonly embedder: EmbedderClient) {}
 
   get chunkCount(): number {
     return this.documents.reduce((sum, d) => sum + d.chunkCount, 0);
@@ -43,7 +42,7 @@ export class LibraryState {
     });
     const run = this.#chain.then(async () => {
       try {
-        this.documents = await this.api().ingest(files, onUpdate);
+        this.documents = await this.embedder.call((api) => api.ingest(files, onUpdate));
         this.error = null;
       } catch (error) {
         this.error = `Indexing stopped: ${error instanceof Error ? error.message : String(error)}`;
@@ -54,15 +53,15 @@ export class LibraryState {
   }
 
   async refresh(): Promise<void> {
-    this.documents = await this.api().listDocuments();
+    this.documents = await this.embedder.call((api) => api.listDocuments());
   }
 
   async remove(id: string): Promise<void> {
-    this.documents = await this.api().removeDocument(id);
+    this.documents = await this.embedder.call((api) => api.removeDocument(id));
   }
 
   async clear(): Promise<void> {
-    this.documents = await this.api().clearLibrary();
+    this.documents = await this.embedder.call((api) => api.clearLibrary());
     this.queue = [];
   }
 

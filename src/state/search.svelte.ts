@@ -2,9 +2,9 @@
 // once; stage 2 (cross-encoder rerank) fills in scores as they arrive and then reorders. A newer
 // query supersedes an older one: stale results are dropped, never shown.
 
-import type { Remote } from 'comlink';
 import { etaMs, fuseScores, rerankedTop } from '../core/two-stage';
-import type { EmbedderApi, SearchHit } from '../../workers/embedder/api';
+import type { SearchHit } from '../../workers/embedder/api';
+import type { EmbedderClient } from '../clients/embedder-client';
 import type { RerankerClient } from '../clients/reranker-client';
 import type { SearchOptions } from './search-options.svelte';
 
@@ -51,7 +51,7 @@ export class SearchState {
   #generation = 0;
 
   constructor(
-    private readonly embedder: () => Remote<EmbedderApi>,
+    private readonly embedder: EmbedderClient,
     private readonly reranker: RerankerClient,
     private readonly options: SearchOptions,
     private readonly embedderReady: () => boolean,
@@ -96,7 +96,7 @@ export class SearchState {
     this.notice = null;
     try {
       const n = this.options.rerank ? this.options.candidateCount(backend) : this.options.k;
-      const stage1 = await this.embedder().search(query, n, instruction);
+      const stage1 = await this.embedder.call((api) => api.search(query, n, instruction));
       if (!current()) return;
       this.searchedFor = query;
       this.candidates = stage1.hits;

@@ -1,0 +1,82 @@
+// Browser side of `npm run bench:rerank`: runs in headless Chromium on the Vite dev server and
+// exposes `window.runRerankBench(config)`, which loads the fixture reranker from /fixture-models/
+// (once per model/device/dtype, with calibration as warm-up) and times `score()` per case.
+import { env } from '@huggingface/transformers';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import { Qwen3Reranker } from '../../src/engine/qwen3-reranker';
+import type { CaseTiming, LoadInfo, RerankBenchConfig } from './rerank-shared';
+
+declare global {
+  interface Window {
+    runRerankBench: (
+      config: RerankBenchConfig,
+    ) => Promise<{ load: LoadInfo | null; timings: CaseTiming[] }>;
+  }
+}
+
+const absolute = (url: string) => new URL(url, location.href).href;
+
+env.allowLocalModels = false;
+env.allowRemoteModels = true;
+env.remoteHost = absolute('/fixture-models/');
+env.remotePathTemplate = '{model}/';
+env.useBrowserCache = false;
+const wasm = env.backends.onnx.wasm;
+if (wasm) wasm.wasmPaths = { wasm: absolute(ortWasmUrl), mjs: absolute(ortFactoryUrl) };
+
+let loaded: { key: string; reranker: Qwen3Reranker } | null = null;
+
+async function ensureLoaded(config: RerankBenchConfig): Promise<LoadInfo | null> {
+  const key = `${config.modelId}|${config.device}|${config.dtype}`;
+  if (loaded?.key === key) return null;
+  await loaded?.reranker.dispose();
+  loaded = null;
+  const start = performance.now();
+  const reranker = await Qwen3Reranker.load({
+    modelId: config.modelId,
+    device: config.device,
+    dtype: config.dtype,
+  });
+  const loadMs = performance.now() - start;
+  const calibration = await reranker.calibrateBatching();
+  loaded = { key, reranker };
+  return {
+    load_ms: loadMs,
+    calibrate_ms: performance.now() - start - loadMs,
+    batched: reranker.batchSafe,
+    difference: calibration.difference,
+  };
+}
+
+window.runRerankBench = async (config) => {
+  const load = await ensureLoaded(config);
+  const reranker = loaded!.reranker;
+  const timings: CaseTiming[] = [];
+  for (const c of config.cases) {
+    const pairs = c.documents.map((d) =>
+      reranker.pairIds(config.query, d, config.instruction, c.maxTokens),
+    );
+    const runs: number[] = [];
+    for (let r = 0; r < c.repeats; r++) {
+      const start = performance.now();
+      const scores = await reranker.score(
+        config.query,
+        c.documents,
+        config.instruction,
+        c.maxTokens,
+      );
+      runs.push(performance.now() - start);
+      if (scores.some(Number.isNaN)) throw new Error('score() left NaN scores');
+    }
+    timings.push({
+      candidates: c.candidates,
+      docTokens: c.docTokens,
+      runs_ms: runs,
+      pair_tokens: pairs.reduce((sum, p) => sum + p.length, 0) / pairs.length,
+    });
+  }
+  return { load, timings };
+};
+
+document.getElementById('status')!.textContent = 'ready';
