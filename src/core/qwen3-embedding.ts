@@ -1,6 +1,9 @@
 // Qwen3-Embedding input formats (pure): query prompt, EOS-preserving truncation, token constants.
 // Facts: shared/notes/qwen3-models.md §2.1 (the official model appends <|endoftext|> to every input).
 
+/** The official transformers.js export of Qwen3-Embedding-0.6B. */
+export const QWEN3_EMBEDDING_MODEL_ID = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+
 /** `<|endoftext|>`: appended to every Qwen3-Embedding input; its hidden state is the embedding. */
 export const QWEN3_EMBEDDING_EOS_ID = 151643;
 

@@ -2,6 +2,9 @@
 // `<Instruct>/<Query>/<Document>`, a token budget that only ever cuts the document, and the
 // yes/no score. Facts: shared/notes/qwen3-models.md §2.2 and §3.
 
+/** The transformers.js v4 export of Qwen3-Reranker-0.6B. */
+export const QWEN3_RERANKER_MODEL_ID = 'onnx-community/Qwen3-Reranker-0.6B-ONNX';
+
 export const RERANKER_PREFIX =
   '<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be "yes" or "no".<|im_end|>\n<|im_start|>user\n';
 export const RERANKER_SUFFIX = '<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n';

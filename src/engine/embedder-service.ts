@@ -9,7 +9,9 @@ import type {
   ModelStatus,
   SearchResponse,
 } from '../../workers/embedder/api';
+import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
 import { ingestFiles } from './ingest';
+import { availableDtypes } from './model-dtypes';
 import { Library } from './library';
 import { indexKeyOf, LibraryStore } from './library-store';
 import { errorMessage, ModelHost } from './model-host';
@@ -33,7 +35,12 @@ export class EmbedderService implements EmbedderApi {
     this.#host = new ModelHost(
       settings,
       {
-        dtypes: QWEN3_EMBEDDING_DTYPES,
+        dtypes: () =>
+          availableDtypes(
+            settings.modelId,
+            { [QWEN3_EMBEDDING_MODEL_ID]: QWEN3_EMBEDDING_DTYPES },
+            QWEN3_EMBEDDING_DTYPES,
+          ),
         load: (plan, onProgress) =>
           Qwen3Embedder.load({
             modelId: settings.modelId,

@@ -17,7 +17,7 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export interface ModelLoader<T> {
   /** Dtypes the model repository ships. */
-  dtypes: readonly Dtype[];
+  dtypes(): Promise<readonly Dtype[]>;
   load(plan: DevicePlan, onProgress: (info: ProgressInfo) => void): Promise<T>;
   /** Turns a load failure into a clear one; a ModelUnavailableError is not retried on WASM. */
   explainFailure?(error: unknown): Promise<Error>;
@@ -40,6 +40,7 @@ export class ModelHost<T> {
   #lastNotify = 0;
   #gpu: Promise<GpuReport> | undefined;
   #model: Promise<T> | undefined;
+  #dtypes: Promise<readonly Dtype[]> | undefined;
 
   constructor(
     private readonly settings: ModelSettings,
@@ -54,8 +55,9 @@ export class ModelHost<T> {
   /** Where the model would run, without loading it; reported as the idle status. */
   async plan(): Promise<DevicePlan> {
     this.#gpu ??= detectGpu();
+    this.#dtypes ??= this.loader.dtypes();
     const { backend, dtype } = this.settings;
-    return planDevice(await this.#gpu, this.loader.dtypes, { backend, dtype });
+    return planDevice(await this.#gpu, await this.#dtypes, { backend, dtype });
   }
 
   async announce(): Promise<DevicePlan> {
@@ -94,9 +96,10 @@ export class ModelHost<T> {
 
   async #load(): Promise<T> {
     this.update({ phase: 'detecting', error: undefined });
+    const plan = await this.plan();
     return withWasmFallback(
-      await this.plan(),
-      this.loader.dtypes,
+      plan,
+      await this.#dtypes!,
       (plan) => this.#loadWith(plan),
       (error) => !(error instanceof ModelUnavailableError),
     );

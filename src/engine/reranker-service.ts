@@ -8,6 +8,8 @@ import type {
   RerankResult,
 } from '../../workers/reranker/api';
 import type { ModelSettings, ModelStatus } from '../../workers/model-types';
+import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
+import { availableDtypes } from './model-dtypes';
 import { ModelHost } from './model-host';
 import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from './qwen3-reranker';
 import { configureTransformers, explainLoadFailure } from './runtime-env';
@@ -25,7 +27,12 @@ export class RerankerService implements RerankerApi {
     this.#host = new ModelHost(
       settings,
       {
-        dtypes: QWEN3_RERANKER_DTYPES,
+        dtypes: () =>
+          availableDtypes(
+            settings.modelId,
+            { [QWEN3_RERANKER_MODEL_ID]: QWEN3_RERANKER_DTYPES },
+            QWEN3_RERANKER_DTYPES,
+          ),
         load: (plan, onProgress) =>
           Qwen3Reranker.load({
             modelId: settings.modelId,

@@ -4,10 +4,12 @@
 import type { BackendPreference, DtypePreference } from '../engine/device';
 import type { EngineSettings, ModelSource } from '../../workers/embedder/api';
 import type { ModelSettings } from '../../workers/model-types';
+import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
+import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/text-file';
 
-export const DEFAULT_EMBEDDING_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
-export const DEFAULT_RERANKER_MODEL = 'onnx-community/Qwen3-Reranker-0.6B-ONNX';
+export const DEFAULT_EMBEDDING_MODEL = QWEN3_EMBEDDING_MODEL_ID;
+export const DEFAULT_RERANKER_MODEL = QWEN3_RERANKER_MODEL_ID;
 /** Where the dev/preview server serves the generated fixture models. */
 export const FIXTURE_MODELS_PATH = 'fixture-models/';
 

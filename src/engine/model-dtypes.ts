@@ -1,0 +1,24 @@
+// Which dtypes a model repository ships: known for Sieve's default models, probed (file
+// metadata only, no weights) for any other repository. Runs in the model workers or Node.
+
+import { ModelRegistry } from '@huggingface/transformers';
+import type { Dtype } from './device';
+
+const SUPPORTED: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+
+export async function availableDtypes(
+  modelId: string,
+  known: Readonly<Record<string, readonly Dtype[]>>,
+  fallback: readonly Dtype[],
+): Promise<readonly Dtype[]> {
+  const listed = known[modelId];
+  if (listed) return listed;
+  try {
+    const found = await ModelRegistry.get_available_dtypes(modelId);
+    const usable = SUPPORTED.filter((d) => found.includes(d));
+    return usable.length > 0 ? usable : fallback;
+  } catch {
+    // Unreachable or missing repo: loading will report the real problem.
+    return fallback;
+  }
+}
