@@ -54,7 +54,15 @@ export class EmbedderService implements EmbedderApi {
           // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
           await embedder.embedQuery('warm-up');
           await this.#library.attachIndex(this.#indexKey(plan.dtype), embedder.dimension);
-          return { dimension: embedder.dimension };
+          const engine =
+            this.#library.engine === 'wasm-simd'
+              ? 'WebAssembly SIMD'
+              : 'plain JavaScript (no WASM SIMD)';
+          const reasons = [
+            ...this.#requireHost().status.reasons,
+            `Vector index: exact flat scan in ${engine}.`,
+          ];
+          return { dimension: embedder.dimension, reasons };
         },
         dispose: (embedder) => embedder.dispose(),
       },

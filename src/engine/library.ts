@@ -1,7 +1,8 @@
 // The library in memory: stored documents plus the vector index of the current model.
 // Runs in the embedder worker; every change is written to IndexedDB before memory changes.
 
-import { ExactCosineIndex, type VectorIndex } from '../core/vector-index';
+import type { VectorIndex } from '../core/vector-index';
+import { createVectorIndex, type VectorEngine } from './flat-index';
 import type { DocumentSummary, SearchHit } from '../../workers/embedder/api';
 import type { LibraryStore, StoredDocument } from './library-store';
 
@@ -11,6 +12,7 @@ export class Library {
   #indexKey: string | undefined;
   /** Ids with stored vectors for the current key, known before the index is loaded. */
   #vectorIds = new Set<string>();
+  #engine: VectorEngine | undefined;
 
   constructor(private readonly store: LibraryStore) {}
 
@@ -27,7 +29,8 @@ export class Library {
   /** Loads the stored vectors of `indexKey` into a fresh index of `dimension`. */
   async attachIndex(indexKey: string, dimension: number): Promise<void> {
     if (indexKey !== this.#indexKey) await this.open(indexKey);
-    const index = new ExactCosineIndex(dimension);
+    const { index, engine } = createVectorIndex(dimension);
+    this.#engine = engine;
     const ids = [...this.#docs.keys()];
     const vectors = await this.store.getVectors(indexKey, ids);
     ids.forEach((id, i) => {
@@ -41,6 +44,11 @@ export class Library {
 
   get indexKey(): string | undefined {
     return this.#indexKey;
+  }
+
+  /** Which index implementation searches: WASM SIMD, or plain JS where SIMD is missing. */
+  get engine(): VectorEngine | undefined {
+    return this.#engine;
   }
 
   get vectorCount(): number {
