@@ -2,10 +2,10 @@
 // EOS-preserving truncation, left padding, last-token pooling, optional Matryoshka dimension.
 // The caller configures transformers.js' `env` (model source, wasm paths) beforehand.
 
+import type { Tensor } from '@huggingface/transformers';
 import {
   AutoModel,
   AutoTokenizer,
-  Tensor,
   type PreTrainedModel,
   type PreTrainedTokenizer,
   type ProgressInfo,
@@ -17,6 +17,7 @@ import {
 } from '../core/qwen3-embedding';
 import { truncateAndNormalize } from '../core/vectors';
 import type { Dtype } from './device';
+import { leftPadded } from './left-padding';
 
 export const QWEN3_EMBEDDING_DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
 
@@ -138,22 +139,11 @@ export class Qwen3Embedder {
   /** One forward pass over a left-padded batch; pools each row's last position. */
   async embedSequences(sequences: readonly number[][]): Promise<Float32Array> {
     const batch = sequences.length;
-    const seqLen = Math.max(...sequences.map((s) => s.length));
-    const ids = new BigInt64Array(batch * seqLen).fill(
-      BigInt(this.tokenizer.pad_token_id ?? QWEN3_EMBEDDING_EOS_ID),
+    const { input_ids, attention_mask, seqLen } = leftPadded(
+      sequences,
+      this.tokenizer.pad_token_id ?? QWEN3_EMBEDDING_EOS_ID,
     );
-    const mask = new BigInt64Array(batch * seqLen);
-    sequences.forEach((seq, b) => {
-      const offset = b * seqLen + (seqLen - seq.length);
-      seq.forEach((id, t) => {
-        ids[offset + t] = BigInt(id);
-        mask[offset + t] = 1n;
-      });
-    });
-    const outputs = (await this.model({
-      input_ids: new Tensor('int64', ids, [batch, seqLen]),
-      attention_mask: new Tensor('int64', mask, [batch, seqLen]),
-    })) as Record<string, Tensor>;
+    const outputs = (await this.model({ input_ids, attention_mask })) as Record<string, Tensor>;
     try {
       const hidden = outputs.last_hidden_state;
       if (!hidden) throw new Error('The embedding model returned no last_hidden_state.');

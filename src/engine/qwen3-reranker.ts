@@ -21,6 +21,7 @@ import {
   type RerankerPromptIds,
 } from '../core/qwen3-reranker';
 import type { Dtype } from './device';
+import { leftPadded } from './left-padding';
 
 /** What onnx-community/Qwen3-Reranker-0.6B-ONNX ships. */
 export const QWEN3_RERANKER_DTYPES: readonly Dtype[] = ['q8', 'q4'];
@@ -110,20 +111,10 @@ export class Qwen3Reranker {
 
   /** One forward pass over a left-padded batch; returns logit(yes) − logit(no) per row. */
   async yesNoMargins(sequences: readonly number[][]): Promise<number[]> {
-    const batch = sequences.length;
-    const seqLen = Math.max(...sequences.map((s) => s.length));
-    const ids = new BigInt64Array(batch * seqLen).fill(BigInt(this.tokenizer.pad_token_id ?? 0));
-    const mask = new BigInt64Array(batch * seqLen);
-    sequences.forEach((seq, b) => {
-      const offset = b * seqLen + seqLen - seq.length;
-      seq.forEach((id, t) => {
-        ids[offset + t] = BigInt(id);
-        mask[offset + t] = 1n;
-      });
-    });
+    const { input_ids, attention_mask } = leftPadded(sequences, this.tokenizer.pad_token_id ?? 0);
     const outputs = (await this.model({
-      input_ids: new Tensor('int64', ids, [batch, seqLen]),
-      attention_mask: new Tensor('int64', mask, [batch, seqLen]),
+      input_ids,
+      attention_mask,
       // Honoured only by exports that declare it; the others return logits for every position.
       num_logits_to_keep: new Tensor('int64', [1n], []),
     })) as Record<string, Tensor>;
