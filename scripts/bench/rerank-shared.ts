@@ -40,6 +40,8 @@ export interface LoadInfo {
   calibrate_ms: number;
   batched: boolean;
   difference: number;
+  /** Without it ONNX Runtime's WASM backend runs on one thread. */
+  crossOriginIsolated: boolean;
 }
 
 export function median(values: readonly number[]): number {

@@ -3,6 +3,7 @@
 // (WASM, the app's path) via a Vite dev server page; plus the shared-prefix (KV-cache) analysis.
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer } from 'vite';
@@ -16,14 +17,13 @@ import {
   resetPeak,
   type PrefixRow,
 } from './rerank-inputs';
+import { notes, round, type Row, runCases } from './rerank-rows';
 import {
   CANDIDATE_COUNTS,
   DOC_TOKEN_COUNTS,
-  median,
   RERANK_INSTRUCTION as INSTRUCTION,
   RERANK_MODEL as MODEL,
   RERANK_QUERY as QUERY,
-  type CaseTiming,
   type LoadInfo,
   type RerankBenchConfig,
   type RerankCase,
@@ -31,75 +31,6 @@ import {
 
 const PORT = 4175;
 const WEBGPU_LIMIT_MS = 120_000;
-const notes: string[] = [];
-
-interface Row {
-  runtime: string;
-  dtype: string;
-  candidates: number;
-  doc_tokens: number;
-  pair_tokens: number;
-  batched: boolean;
-  repeats: number;
-  total_ms: number;
-  per_candidate_ms: number;
-  peak_mb: number;
-}
-
-type RunCase = (c: RerankCase) => Promise<{ timing: CaseTiming; peakMb: number }>;
-
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** Times every case; the first one is the probe that decides repetitions for the rest. */
-async function runCases(
-  runtime: string,
-  dtype: string,
-  batched: boolean,
-  cases: readonly RerankCase[],
-  run: RunCase,
-): Promise<Row[]> {
-  const rows: Row[] = [];
-  let msPerToken: number | null = null;
-  for (const c of cases) {
-    const tokens = c.candidates * c.maxTokens;
-    const estimate = msPerToken === null ? 0 : msPerToken * tokens;
-    const repeats = estimate < 4_000 ? 3 : estimate < 20_000 ? 2 : 1;
-    if (estimate > 60_000) {
-      notes.push(
-        `${runtime} ${c.candidates}×${c.docTokens}: ≈ ${round(estimate / 1000, 0)} s, one run`,
-      );
-    }
-    const out = await run({ ...c, repeats: msPerToken === null ? 1 : repeats });
-    let runs = out.timing.runs_ms;
-    let peak = out.peakMb;
-    msPerToken = median(runs) / tokens;
-    if (runs.length === 1 && runs[0]! < 4_000) {
-      // The probe was cheap: repeat it so the smallest case gets a median too.
-      const again = await run({ ...c, repeats: 2 });
-      runs = [...runs, ...again.timing.runs_ms];
-      peak = Math.max(peak, again.peakMb);
-    }
-    const total = median(runs);
-    const row: Row = {
-      runtime,
-      dtype,
-      candidates: c.candidates,
-      doc_tokens: c.docTokens,
-      pair_tokens: round(out.timing.pair_tokens),
-      batched,
-      repeats: runs.length,
-      total_ms: Math.round(total),
-      per_candidate_ms: round(total / c.candidates),
-      peak_mb: Math.round(peak),
-    };
-    console.log(
-      `  ${runtime} ${c.candidates}×${c.docTokens}: ${row.total_ms} ms (${row.per_candidate_ms} ms/candidate, ×${row.repeats}), peak ${row.peak_mb} MB`,
-    );
-    rows.push(row);
-  }
-  return rows;
-}
-
 async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): Promise<Row[]> {
   const start = performance.now();
   const reranker = await Qwen3Reranker.load({ modelId: MODEL, device, dtype: 'q8' });
@@ -110,6 +41,13 @@ async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): P
       `node-${device}: load ${Math.round(loadMs)} ms, calibrate ${Math.round(performance.now() - start - loadMs)} ms, batchSafe ${reranker.batchSafe} (Δ ${calibration.difference.toExponential(2)})`,
     );
     if (!resetPeak('self')) notes.push('node: /proc/self/clear_refs refused; peaks are cumulative');
+    if (!reranker.keepsLastLogitsOnly && device === 'cpu') {
+      const longest = Math.max(...cases.map((c) => c.maxTokens));
+      const mb = Math.round((longest * reranker.vocabSize * 4) / 2 ** 20);
+      notes.push(
+        `the fixture graph has no num_logits_to_keep input: each pass returns logits for every position (${longest} × ${reranker.vocabSize} float32 ≈ ${mb} MB at ${longest} tokens); with a 64-wide, 3-layer fixture the tied lm_head dominates its cost`,
+      );
+    }
     return await runCases(`node-${device}`, 'q8', reranker.batchSafe, cases, async (c) => {
       const pairs = c.documents.map((d) => reranker.pairIds(QUERY, d, INSTRUCTION, c.maxTokens));
       const runs: number[] = [];
@@ -153,14 +91,15 @@ async function launch(webgpu: boolean): Promise<{ browser: Browser; page: Page }
   return { browser, page };
 }
 
+/** With `limitMs`, a 2-candidate probe after loading skips runs estimated to overrun it. */
 async function browserRows(
   page: Page,
-  // Playwright launches Chromium as a child of this process, one browser at a time.
-  treeRoot: number,
   device: 'wasm' | 'webgpu',
   dtype: 'q8' | 'q4',
   cases: readonly RerankCase[],
+  limitMs = Infinity,
 ): Promise<Row[]> {
+  const started = performance.now();
   const config: RerankBenchConfig = {
     modelId: MODEL,
     device,
@@ -172,13 +111,26 @@ async function browserRows(
   const call = (cfg: RerankBenchConfig) => page.evaluate((x) => window.runRerankBench(x), cfg);
   const load = (await call(config)).load as LoadInfo;
   console.log(
-    `chromium-${device}: load ${Math.round(load.load_ms)} ms, calibrate ${Math.round(load.calibrate_ms)} ms, batchSafe ${load.batched} (Δ ${load.difference.toExponential(2)})`,
+    `chromium-${device}: load ${Math.round(load.load_ms)} ms, calibrate ${Math.round(load.calibrate_ms)} ms, batchSafe ${load.batched} (Δ ${load.difference.toExponential(2)}), crossOriginIsolated ${load.crossOriginIsolated}`,
   );
+  if (limitMs < Infinity) {
+    const first = cases[0]!;
+    const probe = { ...first, candidates: 2, documents: first.documents.slice(0, 2), repeats: 1 };
+    const ms = (await call({ ...config, cases: [probe] })).timings[0]!.runs_ms[0]!;
+    const estimate = (ms / 2) * cases.reduce((sum, c) => sum + c.candidates, 0);
+    const left = limitMs - (performance.now() - started);
+    if (estimate > left) {
+      throw new Error(
+        `2-candidate probe took ${Math.round(ms)} ms, so ${first.candidates}×${first.docTokens} would take ≈ ${Math.round(estimate / 1000)} s (${Math.round(left / 1000)} s left of the ${limitMs / 1000} s limit)`,
+      );
+    }
+  }
   return runCases(`chromium-${device}`, dtype, load.batched, cases, async (c) => {
-    const before = rendererPids(treeRoot);
+    // Playwright starts Chromium as a child of this process, and one browser at a time.
+    const before = rendererPids(process.pid);
     if (!before.every((pid) => resetPeak(pid))) notes.push(`chromium: clear_refs refused`);
     const { timings } = await call({ ...config, cases: [c] });
-    const pids = new Set([...before, ...rendererPids(treeRoot)]);
+    const pids = new Set([...before, ...rendererPids(process.pid)]);
     return { timing: timings[0]!, peakMb: Math.max(0, ...[...pids].map(peakMb)) };
   });
 }
@@ -186,7 +138,8 @@ async function browserRows(
 async function chromiumRows(cases: readonly RerankCase[]): Promise<Row[]> {
   const server = await createServer({
     configFile: resolve('vite.config.ts'),
-    server: { port: PORT, strictPort: true, host: '127.0.0.1' },
+    // No watcher and no HMR: edits to src/ during a run must not reload the page under a timing.
+    server: { port: PORT, strictPort: true, host: '127.0.0.1', hmr: false, watch: null },
     optimizeDeps: { entries: ['scripts/bench/rerank-page.html'] },
     logLevel: 'warn',
     clearScreen: false,
@@ -196,7 +149,7 @@ async function chromiumRows(cases: readonly RerankCase[]): Promise<Row[]> {
     const rows: Row[] = [];
     const wasm = await launch(false);
     try {
-      rows.push(...(await browserRows(wasm.page, process.pid, 'wasm', 'q8', cases)));
+      rows.push(...(await browserRows(wasm.page, 'wasm', 'q8', cases)));
     } finally {
       await wasm.browser.close();
     }
@@ -208,7 +161,7 @@ async function chromiumRows(cases: readonly RerankCase[]): Promise<Row[]> {
       const limit = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('time limit')), WEBGPU_LIMIT_MS);
       });
-      const work = browserRows(gpu.page, process.pid, 'webgpu', 'q4', small);
+      const work = browserRows(gpu.page, 'webgpu', 'q4', small, WEBGPU_LIMIT_MS);
       rows.push(...(await Promise.race([work, limit])));
     } catch (error) {
       notes.push(`chromium-webgpu skipped: ${(error as Error).message.split('\n')[0]}`);
@@ -224,6 +177,7 @@ async function chromiumRows(cases: readonly RerankCase[]): Promise<Row[]> {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadAtStart = loadavg()[0]!.toFixed(2);
   env.localModelPath = resolve('fixtures/models') + '/';
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
@@ -264,6 +218,7 @@ async function main(): Promise<void> {
     'peak_mb: VmHWM reset (clear_refs) before each configuration, read after it — Node: the process; Chromium: max over renderers.',
     "reusable_share_pct: share of each pair's tokens a cached KV of the shared prefix would skip (projections/MLP scale with tokens; the document still attends to the cached prefix).",
     ...notes,
+    `machine: ${availableParallelism()} cores, 1-min load average ${loadAtStart} at start, ${loadavg()[0]!.toFixed(2)} at end (other work on the machine inflates timings).`,
   ]) {
     console.log(`note: ${note}`);
   }

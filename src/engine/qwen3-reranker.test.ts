@@ -115,6 +115,28 @@ describe.each(['q8', 'q4'] as const)('scores with %s weights', (dtype) => {
   });
 });
 
+describe('memory bound', () => {
+  it('caps pairs so that one pass of full-vocabulary logits stays within the budget', async () => {
+    const r = await reranker('q8');
+    // The fixture, like exports without num_logits_to_keep, returns logits for every position.
+    expect(r.keepsLastLogitsOnly).toBe(false);
+    expect(r.maxPairTokens * r.vocabSize * 4).toBeLessThanOrEqual(256 * 1024 * 1024);
+    const long = 'The crater glows with magma. '.repeat(300);
+    const scored: number[] = [];
+    const spy = r.yesNoMargins.bind(r);
+    r.yesNoMargins = async (sequences) => {
+      scored.push(...sequences.map((s) => s.length));
+      return spy(sequences);
+    };
+    try {
+      await r.score('magma', [long], INSTRUCTION, 4096);
+    } finally {
+      r.yesNoMargins = spy;
+    }
+    expect(scored).toEqual([r.maxPairTokens]);
+  });
+});
+
 describe('score()', () => {
   it('reports progress per pass and stops early when asked', async () => {
     const r = await reranker('q8');

@@ -102,6 +102,17 @@ export class Qwen3Reranker {
     );
   }
 
+  /**
+   * Longest pair one pass may take. An export without `num_logits_to_keep` returns logits for
+   * every position (~0.6 MB per token in float32), so its pairs are capped to keep one pass
+   * within MAX_LOGITS_BYTES; rerank memory then stays flat however many candidates there are.
+   */
+  get maxPairTokens(): number {
+    return this.keepsLastLogitsOnly
+      ? Infinity
+      : Math.floor(MAX_LOGITS_BYTES / (this.vocabSize * 4));
+  }
+
   /** Pairs per forward pass for sequences of `length` tokens. */
   batchLimit(length: number): number {
     if (!this.batchSafe) return 1;
@@ -144,7 +155,8 @@ export class Qwen3Reranker {
     maxTokens: number,
     options: ScoreOptions = {},
   ): Promise<Float32Array> {
-    const sequences = documents.map((d) => this.pairIds(query, d, instruction, maxTokens));
+    const budget = Math.min(maxTokens, this.maxPairTokens);
+    const sequences = documents.map((d) => this.pairIds(query, d, instruction, budget));
     const scores = new Float32Array(documents.length).fill(NaN);
     const order = sequences
       .map((_, i) => i)

@@ -47,7 +47,13 @@ export class RerankerService implements RerankerApi {
           const batching = batchSafe
             ? `Batching on: batched scores match single ones (max margin difference ${difference.toExponential(1)}).`
             : `Scoring one pair at a time: batched scores differ from single ones by ${difference.toExponential(1)}.`;
-          return { reasons: [...this.#requireHost().status.reasons, batching] };
+          const reasons = [...this.#requireHost().status.reasons, batching];
+          if (Number.isFinite(reranker.maxPairTokens)) {
+            reasons.push(
+              `This export returns logits for every position, so pairs are capped at ${reranker.maxPairTokens} tokens to bound memory.`,
+            );
+          }
+          return { reasons };
         },
         dispose: (reranker) => reranker.dispose(),
       },
