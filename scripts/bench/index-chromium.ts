@@ -1,0 +1,90 @@
+// Chromium rows of `npm run bench:index` (Node driving headless Chromium): serves index-page.html
+// from a Vite dev server and times the IndexedDB save of f32 + int8 chunks, then their load
+// (median of three) in freshly launched browsers on the same on-disk profile (no browser caches).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { createServer } from 'vite';
+import type { LoadResult, SaveResult } from './index-page';
+import { emptyRow, round, type Row } from './index-shared';
+
+const PORT = 4176;
+const LOADS = 3;
+const PAGE_URL = `http://127.0.0.1:${PORT}/scripts/bench/index-page.html`;
+
+/** Runs `work` in a page of a browser on `profile` (a persistent, on-disk one), then closes it. */
+async function inBrowser<T>(profile: string, work: (page: Page) => Promise<T>): Promise<T> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => console.error(`  [page] ${error.message}`));
+    await page.goto(PAGE_URL);
+    await page.waitForFunction(() => typeof window.indexBenchLoad === 'function', null, {
+      timeout: 60_000,
+    });
+    return await work(page);
+  } finally {
+    await context.close();
+  }
+}
+
+async function measure(n: number, dim: number): Promise<Row> {
+  // Incognito contexts keep IndexedDB in memory; a persistent profile puts it on disk.
+  const profile = mkdtempSync(join(tmpdir(), 'sieve-bench-idb-'));
+  try {
+    const save: SaveResult = await inBrowser(profile, (page) =>
+      page.evaluate(([rows, width]) => window.indexBenchSave(rows, width), [n, dim] as const),
+    );
+    // Loads vary by ±15% here from run to run, so take the median of three fresh browsers.
+    const loads: LoadResult[] = [];
+    for (let i = 0; i < LOADS; i++) {
+      const load = await inBrowser(profile, (page) => page.evaluate(() => window.indexBenchLoad()));
+      if (!load.intact) throw new Error(`IndexedDB returned different data at ${n} × ${dim}`);
+      loads.push(load);
+    }
+    loads.sort((a, b) => a.load_ms - b.load_ms);
+    const load = loads[LOADS >> 1]!;
+    const all = loads.map((l) => Math.round(l.load_ms)).join(' / ');
+    console.error(`  [chromium ${n} × ${dim}] save ${Math.round(save.save_ms)} ms, load ${all} ms`);
+    return {
+      ...emptyRow('flat-int8', n, dim, 'chromium'),
+      bytes_per_vector: 5 * dim + 4,
+      idb_save_ms: Math.round(save.save_ms),
+      idb_load_ms: Math.round(load.load_ms),
+      note: `${save.records} records (1024-row f32 + int8 chunks, manifest), ${round(save.megabytes, 1)} MiB; load median of ${all} ms; copy into arenas ${Math.round(load.assemble_ms)} ms`,
+    };
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** IndexedDB rows for each of `sizes` × `dim`, one fresh profile each. */
+export async function chromiumRows(sizes: readonly number[], dim: number): Promise<Row[]> {
+  const server = await createServer({
+    configFile: resolve('vite.config.ts'),
+    server: { port: PORT, strictPort: true, host: '127.0.0.1' },
+    optimizeDeps: { entries: ['scripts/bench/index-page.html'] },
+    logLevel: 'warn',
+    clearScreen: false,
+  });
+  try {
+    await server.listen();
+    const rows: Row[] = [];
+    for (const n of sizes) rows.push(await measure(n, dim));
+    return rows;
+  } finally {
+    await server.close();
+  }
+}
