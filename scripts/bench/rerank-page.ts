@@ -74,7 +74,10 @@ window.runRerankBench = async (config) => {
       candidates: c.candidates,
       docTokens: c.docTokens,
       runs_ms: runs,
-      pair_tokens: pairs.reduce((sum, p) => sum + p.length, 0) / pairs.length,
+      // What was scored: score() caps pairs at maxPairTokens when the export lacks num_logits_to_keep.
+      pair_tokens:
+        pairs.reduce((sum, p) => sum + Math.min(p.length, reranker.maxPairTokens), 0) /
+        pairs.length,
     });
   }
   return { load, timings };

@@ -62,7 +62,10 @@ async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): P
           candidates: c.candidates,
           docTokens: c.docTokens,
           runs_ms: runs,
-          pair_tokens: pairs.reduce((s, p) => s + p.length, 0) / pairs.length,
+          // What was scored: score() caps pairs at maxPairTokens when the export lacks num_logits_to_keep.
+          pair_tokens:
+            pairs.reduce((s, p) => s + Math.min(p.length, reranker.maxPairTokens), 0) /
+            pairs.length,
         },
         peakMb: process.resourceUsage().maxRSS / 1024,
       };
