@@ -92,7 +92,7 @@ export function planDevice(
   } else if (!gpu.available) {
     reasons.push('Using WASM.');
   } else if (gpu.isFallbackAdapter && preference.backend === 'auto') {
-    // Measured with `npm run bench:embed`: SwiftShader WebGPU embeds ~40x slower than WASM.
+    // Measured with `npm run bench:embed`: SwiftShader WebGPU embeds 35-45x slower than WASM.
     reasons.push(
       'This is a software adapter, much slower than WASM: using WASM (WebGPU can be forced in the settings).',
     );

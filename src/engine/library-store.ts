@@ -2,7 +2,7 @@
 // Documents, their source text and chunk ranges are model-independent; vectors are stored per
 // index key (model id + dtype + dimension) so vectors of different models never mix.
 
-import { createStore, delMany, get, getMany, keys, setMany, type UseStore } from 'idb-keyval';
+import { createStore, delMany, getMany, keys, setMany, type UseStore } from 'idb-keyval';
 
 export interface DocRecord {
   id: string;
@@ -89,10 +89,6 @@ export class LibraryStore {
     const prefix = `vectors:${indexKey}:`;
     const all = await keys<string>(this.#store);
     return new Set(all.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
-  }
-
-  async hasDocument(id: string): Promise<boolean> {
-    return (await get(docKey(id), this.#store)) !== undefined;
   }
 
   /** Removes a document with its text, chunks and the vectors of every model. */
