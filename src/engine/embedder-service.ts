@@ -53,14 +53,14 @@ export class EmbedderService implements EmbedderApi {
         warmUp: async (embedder, plan) => {
           // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
           await embedder.embedQuery('warm-up');
-          await this.#library.attachIndex(this.#indexKey(plan.dtype), embedder.dimension);
-          const engine =
-            this.#library.engine === 'wasm-simd'
-              ? 'WebAssembly SIMD'
-              : 'plain JavaScript (no WASM SIMD)';
+          await this.#library.attachIndex(
+            this.#indexKey(plan.dtype),
+            embedder.dimension,
+            settings.indexBackend,
+          );
           const reasons = [
             ...this.#requireHost().status.reasons,
-            `Vector index: exact flat scan in ${engine}.`,
+            `Vector index: ${this.#library.indexDescription ?? 'not loaded'}`,
           ];
           return { dimension: embedder.dimension, reasons };
         },

@@ -2,7 +2,7 @@
 // Runs in the embedder worker; every change is written to IndexedDB before memory changes.
 
 import type { VectorIndex } from '../core/vector-index';
-import { createVectorIndex, type VectorEngine } from './flat-index';
+import { buildIndex, type IndexBackend } from './vector-backends';
 import type { DocumentSummary, SearchHit } from '../../workers/embedder/api';
 import type { LibraryStore, StoredDocument } from './library-store';
 
@@ -12,7 +12,7 @@ export class Library {
   #indexKey: string | undefined;
   /** Ids with stored vectors for the current key, known before the index is loaded. */
   #vectorIds = new Set<string>();
-  #engine: VectorEngine | undefined;
+  #indexDescription: string | undefined;
 
   constructor(private readonly store: LibraryStore) {}
 
@@ -27,10 +27,10 @@ export class Library {
   }
 
   /** Loads the stored vectors of `indexKey` into a fresh index of `dimension`. */
-  async attachIndex(indexKey: string, dimension: number): Promise<void> {
+  async attachIndex(indexKey: string, dimension: number, backend: IndexBackend): Promise<void> {
     if (indexKey !== this.#indexKey) await this.open(indexKey);
-    const { index, engine } = createVectorIndex(dimension);
-    this.#engine = engine;
+    const { index, description } = await buildIndex(backend, dimension);
+    this.#indexDescription = description;
     const ids = [...this.#docs.keys()];
     const vectors = await this.store.getVectors(indexKey, ids);
     ids.forEach((id, i) => {
@@ -46,9 +46,9 @@ export class Library {
     return this.#indexKey;
   }
 
-  /** Which index implementation searches: WASM SIMD, or plain JS where SIMD is missing. */
-  get engine(): VectorEngine | undefined {
-    return this.#engine;
+  /** Which index implementation searches, in words. */
+  get indexDescription(): string | undefined {
+    return this.#indexDescription;
   }
 
   get vectorCount(): number {

@@ -2,6 +2,10 @@
 // localStorage; URL parameters (`?models=fixtures&backend=wasm`) override them for one session.
 
 import type { BackendPreference, DtypePreference } from '../engine/device';
+import type { IndexBackend } from '../engine/vector-backends';
+
+/** The index backends offered (kept here: state must not import engine code). */
+export const INDEX_BACKENDS: readonly IndexBackend[] = ['flat-f32', 'flat-int8', 'voy'];
 import type { EngineSettings, ModelSource } from '../../workers/embedder/api';
 import type { ModelSettings } from '../../workers/model-types';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
@@ -22,6 +26,7 @@ interface StoredSettings {
   dtype: DtypePreference;
   /** Matryoshka dimension; `null` keeps the model's full size. */
   dimension: number | null;
+  indexBackend: IndexBackend;
   modelId: string;
   rerankerModelId: string;
 }
@@ -33,6 +38,7 @@ const DEFAULTS: StoredSettings = {
   backend: 'auto',
   dtype: 'auto',
   dimension: null,
+  indexBackend: 'flat-f32',
   modelId: DEFAULT_EMBEDDING_MODEL,
   rerankerModelId: DEFAULT_RERANKER_MODEL,
 };
@@ -59,6 +65,9 @@ function fromUrl(params: URLSearchParams): Partial<StoredSettings> {
   if (backend && BACKENDS.includes(backend)) out.backend = backend as BackendPreference;
   const dtype = params.get('dtype');
   if (dtype && DTYPES.includes(dtype)) out.dtype = dtype as DtypePreference;
+  const index = params.get('index');
+  if (index && (INDEX_BACKENDS as readonly string[]).includes(index))
+    out.indexBackend = index as IndexBackend;
   const reranker = params.get('reranker');
   if (reranker) out.rerankerModelId = reranker;
   const dimension = Number(params.get('dim'));
@@ -72,6 +81,7 @@ export class SettingsState {
   backend = $state<BackendPreference>('auto');
   dtype = $state<DtypePreference>('auto');
   dimension = $state<number | null>(null);
+  indexBackend = $state<IndexBackend>('flat-f32');
   modelId = $state(DEFAULT_EMBEDDING_MODEL);
   rerankerModelId = $state(DEFAULT_RERANKER_MODEL);
 
@@ -97,6 +107,7 @@ export class SettingsState {
       backend: this.backend,
       dtype: this.dtype,
       dimension: this.dimension,
+      indexBackend: this.indexBackend,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
     };
   }
@@ -118,6 +129,7 @@ export class SettingsState {
       backend: this.backend,
       dtype: this.dtype,
       dimension: this.dimension,
+      indexBackend: this.indexBackend,
       modelId: this.modelId,
       rerankerModelId: this.rerankerModelId,
     };

@@ -1,6 +1,7 @@
 // The embedder worker's typed API, shared by the worker (`expose`) and its client (`wrap`).
 // Only plain, structured-cloneable data crosses; progress comes back through proxied callbacks.
 
+import type { IndexBackend } from '../../src/engine/vector-backends';
 import type { ModelSettings, ModelStatus } from '../model-types';
 
 export type { ModelSource, ModelStatus } from '../model-types';
@@ -8,6 +9,8 @@ export type { ModelSource, ModelStatus } from '../model-types';
 export interface EngineSettings extends ModelSettings {
   /** Matryoshka dimension; `null` keeps the model's full size. */
   dimension: number | null;
+  /** Which in-memory index searches the stored vectors (stored vectors are always f32). */
+  indexBackend: IndexBackend;
   maxFileBytes: number;
 }
 
