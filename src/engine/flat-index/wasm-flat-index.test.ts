@@ -1,13 +1,10 @@
 // WasmFlatIndex against a double-precision brute force and core's ExactCosineIndex: exactness
 // over several dimensions, adversarial data, removal, replacement, clear, int8 + rescoring.
 import { describe, expect, it } from 'vitest';
-import { ExactCosineIndex, type VectorHit, type VectorIndex } from '../../core/vector-index';
-import { bruteForce, randomUnitVectors, type RefHit } from './test-data';
+import { EPS, expectTopK, keyOf } from './expect-top-k';
+import { ExactCosineIndex, type VectorIndex } from '../../core/vector-index';
+import { bruteForce, randomUnitVectors } from './test-data';
 import { WasmFlatIndex, type Quantization } from './wasm-flat-index';
-
-// f32 accumulation (the kernel) against f64 (the reference) differs by ~1e-7 on unit vectors.
-const EPS = 1e-5;
-const keyOf = (h: VectorHit) => `${h.docId}#${h.chunk}`;
 
 /** Docs of 0..12 rows each (so rows land at every offset), `total` rows in all. */
 function makeDocs(total: number, dim: number, seed: number): Map<string, Float32Array> {
@@ -24,21 +21,6 @@ function makeDocs(total: number, dim: number, seed: number): Map<string, Float32
 function fill(index: VectorIndex, docs: Map<string, Float32Array>): VectorIndex {
   for (const [id, v] of docs) index.add(id, v);
   return index;
-}
-
-/** Hits are a correct top-k of `ref`: exact scores, best first, ids equal except at near-ties. */
-function expectTopK(hits: VectorHit[], ref: RefHit[], k: number): void {
-  expect(hits).toHaveLength(Math.min(k, ref.length));
-  const exact = new Map(ref.map((r) => [r.key, r.score]));
-  expect(new Set(hits.map(keyOf)).size).toBe(hits.length);
-  hits.forEach((hit, i) => {
-    expect(Math.abs(hit.score - exact.get(keyOf(hit))!)).toBeLessThan(EPS);
-    expect(Math.abs(hit.score - ref[i]!.score)).toBeLessThan(EPS);
-    const isolated = [ref[i - 1], ref[i + 1]].every(
-      (n) => !n || Math.abs(n.score - ref[i]!.score) > EPS,
-    );
-    if (isolated) expect(keyOf(hit)).toBe(ref[i]!.key);
-  });
 }
 
 describe.each([

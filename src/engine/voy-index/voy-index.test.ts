@@ -2,14 +2,11 @@
 // re-normalised vectors; duplicates beyond kiddo's bucket; removal without ghosts; MRL
 // truncation of 1024-d input; clear errors for bad dimensions.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { VectorHit } from '../../core/vector-index';
+import { expectTopK, keyOf } from '../flat-index/expect-top-k';
 import { truncateAndNormalize } from '../../core/vectors';
-import { bruteForce, randomUnitVectors, type RefHit } from '../flat-index/test-data';
+import { bruteForce, randomUnitVectors } from '../flat-index/test-data';
 import { VoyIndex } from './voy-index';
 import { initVoy } from './voy-wasm';
-
-const EPS = 1e-5;
-const keyOf = (h: VectorHit) => `${h.docId}#${h.chunk}`;
 
 beforeAll(async () => {
   await initVoy();
@@ -38,21 +35,6 @@ function truncated(docs: Map<string, Float32Array>, dim: number, to: number) {
     out.set(id, rows);
   }
   return out;
-}
-
-/** Hits are a correct top-k of `ref`: exact scores, best first, ids equal except at near-ties. */
-function expectTopK(hits: VectorHit[], ref: RefHit[], k: number): void {
-  expect(hits).toHaveLength(Math.min(k, ref.length));
-  const exact = new Map(ref.map((r) => [r.key, r.score]));
-  expect(new Set(hits.map(keyOf)).size).toBe(hits.length);
-  hits.forEach((hit, i) => {
-    expect(Math.abs(hit.score - exact.get(keyOf(hit))!)).toBeLessThan(EPS);
-    expect(Math.abs(hit.score - ref[i]!.score)).toBeLessThan(EPS);
-    const isolated = [ref[i - 1], ref[i + 1]].every(
-      (n) => !n || Math.abs(n.score - ref[i]!.score) > EPS,
-    );
-    if (isolated) expect(keyOf(hit)).toBe(ref[i]!.key);
-  });
 }
 
 describe.each([
