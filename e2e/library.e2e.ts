@@ -73,3 +73,23 @@ test('document text is rendered as text, never as HTML', async ({ page }) => {
   ).toBeUndefined();
   await expect(page.locator('.snippet img')).toHaveCount(0);
 });
+
+test('a model source that does not serve the model gives a clear message and loses nothing', async ({
+  page,
+}) => {
+  await openApp(page, 'wasm');
+  await dropFiles(page, [TOPIC_DOCS[2]!]);
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
+
+  // The preview server answers unknown paths with the app's HTML (a single-page-app fallback).
+  await page.goto(
+    './?backend=wasm&models=' + encodeURIComponent('http://127.0.0.1:4173/no-such-mirror/'),
+  );
+  await dropFiles(page, [TOPIC_DOCS[0]!]);
+  const failed = page.locator('[data-testid="queue-row"][data-status="failed"]');
+  await expect(failed).toContainText(
+    /Could not download .*not a model config.*check the model source URL/,
+  );
+  await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
+  await expect(page.getByTestId('document')).toHaveText([/rockets\.txt/]);
+});

@@ -45,15 +45,26 @@ export function modelFileUrl(modelId: string, file: string): string {
 export async function explainLoadFailure(modelId: string, error: unknown): Promise<Error> {
   const original = error instanceof Error ? error : new Error(String(error));
   const url = modelFileUrl(modelId, 'config.json');
+  let response: Response;
   try {
-    const response = await fetch(url, { method: 'GET', cache: 'no-store' });
-    if (response.ok) return original;
-    return new ModelUnavailableError(
-      `Could not download ${modelId}: ${url} answered HTTP ${response.status}.`,
-    );
+    response = await fetch(url, { method: 'GET', cache: 'no-store' });
   } catch {
     return new ModelUnavailableError(
       `Could not download ${modelId}: ${new URL(url).host} is unreachable (offline?).`,
     );
   }
+  if (!response.ok) {
+    return new ModelUnavailableError(
+      `Could not download ${modelId}: ${url} answered HTTP ${response.status}.`,
+    );
+  }
+  // Static hosts with a single-page-app fallback answer 200 with HTML for missing files.
+  const config = (await response.json().catch(() => null)) as { model_type?: unknown } | null;
+  if (typeof config?.model_type !== 'string') {
+    const type = response.headers.get('content-type') ?? 'unknown content';
+    return new ModelUnavailableError(
+      `Could not download ${modelId}: ${url} is not a model config (got ${type}); check the model source URL.`,
+    );
+  }
+  return original;
 }
