@@ -87,13 +87,6 @@ export class ModelHost<T> {
     return this.#status.phase === 'ready';
   }
 
-  async unload(): Promise<void> {
-    const model = this.#model;
-    this.#model = undefined;
-    if (model) await this.loader.dispose(await model.catch(() => undefined as T));
-    await this.announce();
-  }
-
   async #load(): Promise<T> {
     this.update({ phase: 'detecting', error: undefined });
     const plan = await this.plan();
