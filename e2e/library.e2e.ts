@@ -93,3 +93,25 @@ test('a model source that does not serve the model gives a clear message and los
   await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
   await expect(page.getByTestId('document')).toHaveText([/rockets\.txt/]);
 });
+
+test('a removed document never comes back in results; remove all empties the library for good', async ({
+  page,
+}) => {
+  await openApp(page, 'wasm');
+  await dropFiles(page, TOPIC_DOCS);
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Remove rockets.txt' }).click();
+  await expect(page.getByTestId('library-counts')).toContainText('2 documents');
+  await search(page, 'rocket launch of a satellite into orbit');
+  await expect(page.getByTestId('result')).toHaveCount(2);
+  await expect(page.getByTestId('result-doc')).not.toContainText(['rockets.txt']);
+
+  await page.reload();
+  await expect(page.getByTestId('library-counts')).toContainText('2 documents');
+  await page.getByRole('button', { name: 'Remove all…' }).click();
+  await page.getByRole('button', { name: 'Remove all 2 documents' }).click();
+  await expect(page.getByTestId('library-counts')).toContainText('0 documents');
+  await page.reload();
+  await expect(page.getByTestId('library-counts')).toContainText('0 documents');
+});

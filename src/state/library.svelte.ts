@@ -22,10 +22,6 @@ export class LibraryState {
     return this.documents.reduce((sum, d) => sum + d.chunkCount, 0);
   }
 
-  get pending(): number {
-    return this.queue.filter((row) => !FINISHED.has(row.status)).length;
-  }
-
   /** Queues files; batches run one after another so duplicates are detected reliably. */
   ingest(files: File[]): Promise<void> {
     if (files.length === 0) return Promise.resolve();
