@@ -2,17 +2,11 @@
 // headless Chromium (override with CHROMIUM_PATH). The `webgpu` project enables WebGPU on the
 // software (SwiftShader) adapter; the default project forces WASM.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_PATH, chromiumArgs } from './scripts/chromium';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 const PORT = 4173;
-const args = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const args = chromiumArgs();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,7 +29,7 @@ export default defineConfig({
     {
       name: 'webgpu',
       testMatch: '**/webgpu.e2e.ts',
-      use: { launchOptions: { executablePath, args: [...args, '--enable-unsafe-webgpu'] } },
+      use: { launchOptions: { executablePath, args: chromiumArgs({ webgpu: true }) } },
     },
   ],
   webServer: {

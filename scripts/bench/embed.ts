@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { chunkText } from '../../src/core/chunking';
 import type { Dtype } from '../../src/engine/device';
 import { Qwen3Embedder } from '../../src/engine/qwen3-embedder';
@@ -77,13 +78,8 @@ async function nodeRows(): Promise<{ rows: Row[]; chunks: number; tokens: number
 
 async function browserRow(backend: 'wasm' | 'webgpu', tokens: number): Promise<Row> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      ...(backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : []),
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: chromiumArgs({ webgpu: backend === 'webgpu' }),
   });
   try {
     const page = await browser.newPage();

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { createServer } from 'vite';
 import type { LoadResult, SaveResult } from './index-page';
 import { emptyRow, round, type Row } from './index-shared';
@@ -16,16 +17,9 @@ const PAGE_URL = `http://127.0.0.1:${PORT}/scripts/bench/index-page.html`;
 /** Runs `work` in a page of a browser on `profile` (a persistent, on-disk one), then closes it. */
 async function inBrowser<T>(profile: string, work: (page: Page) => Promise<T>): Promise<T> {
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs(),
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { createServer } from 'vite';
 import { Qwen3Reranker } from '../../src/engine/qwen3-reranker';
 import {
@@ -77,13 +78,8 @@ async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): P
 
 async function launch(webgpu: boolean): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: chromiumArgs({ webgpu }),
   });
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error(`  [page] ${error.message}`));
