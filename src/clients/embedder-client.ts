@@ -27,40 +27,41 @@ function startEmbedderWorker(): WorkerHandle {
 export class EmbedderClient {
   #worker: SupervisedWorker<EmbedderApi>;
   #status: ModelStatus = IDLE_STATUS;
-  #forceWasm = false;
 
-  constructor(private readonly options: EmbedderClientOptions) {
+  constructor(options: EmbedderClientOptions) {
     this.#worker = new SupervisedWorker<EmbedderApi>(
       options.createWorker ?? startEmbedderWorker,
-      async (api) => {
+      async (api, forceWasm) => {
         const settings = options.settings();
         const onStatus = proxy((status: ModelStatus) => {
           this.#status = status;
           options.onStatus(status);
         });
         options.onOpened(
-          await api.open(this.#forceWasm ? { ...settings, backend: 'wasm' } : settings, onStatus),
+          await api.open(forceWasm ? { ...settings, backend: 'wasm' } : settings, onStatus),
         );
+      },
+      {
+        name: 'embedding worker',
+        usesWebGpu: () => this.#status.backend === 'webgpu',
+        onNotice: options.onNotice,
       },
     );
   }
 
+  /** Starts the worker: it opens the library (reported through `onOpened`) and plans its device. */
+  async prepare(): Promise<void> {
+    await this.#worker.call(async () => {});
+  }
+
   /** Runs `fn` against the worker, restarting it and retrying once if it dies meanwhile. */
   call<T>(fn: (api: Remote<EmbedderApi>) => Promise<T>): Promise<T> {
-    return this.#worker.callWithRestart(fn, (error) => {
-      const gpuCaused = this.#status.backend === 'webgpu';
-      if (gpuCaused) this.#forceWasm = true;
-      const reason = error instanceof Error ? error.message : String(error);
-      this.options.onNotice(
-        `The embedding worker stopped (${reason}); restarted it${gpuCaused ? ' on WASM' : ''}.`,
-      );
-    });
+    return this.#worker.callWithRestart(fn);
   }
 
   /** Applies new settings: a fresh worker (the old model's memory is freed) on next use. */
   restart(): void {
-    this.#forceWasm = false;
-    this.#worker.stop();
+    this.#worker.reset();
   }
 }
 

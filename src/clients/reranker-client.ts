@@ -31,19 +31,20 @@ function startRerankerWorker(): WorkerHandle {
 export class RerankerClient {
   #worker: SupervisedWorker<RerankerApi>;
   #status: ModelStatus = IDLE_STATUS;
-  #forceWasm = false;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: RerankerClientOptions) {
     this.#worker = new SupervisedWorker<RerankerApi>(
       options.createWorker ?? startRerankerWorker,
-      async (api) => {
+      async (api, forceWasm) => {
         const settings = options.settings();
         const onStatus = proxy((status: ModelStatus) => this.#setStatus(status));
-        await api.configure(
-          this.#forceWasm ? { ...settings, backend: 'wasm' } : settings,
-          onStatus,
-        );
+        await api.configure(forceWasm ? { ...settings, backend: 'wasm' } : settings, onStatus);
+      },
+      {
+        name: 'reranker',
+        usesWebGpu: () => this.#status.backend === 'webgpu',
+        onNotice: options.onNotice,
       },
     );
   }
@@ -69,17 +70,7 @@ export class RerankerClient {
     this.#clearIdleTimer();
     const progress = proxy(onProgress);
     try {
-      return await this.#worker.callWithRestart(
-        (api) => api.rerank(request, progress),
-        (error) => {
-          const gpuCaused = this.#status.backend === 'webgpu';
-          if (gpuCaused) this.#forceWasm = true;
-          const reason = error instanceof Error ? error.message : String(error);
-          this.options.onNotice(
-            `The reranker stopped (${reason}); restarted it${gpuCaused ? ' on WASM' : ''} and retried.`,
-          );
-        },
-      );
+      return await this.#worker.callWithRestart((api) => api.rerank(request, progress));
     } finally {
       this.#armIdleTimer();
     }
@@ -99,8 +90,8 @@ export class RerankerClient {
 
   /** New settings apply from the next start; a WebGPU crash is forgotten. */
   reset(): void {
-    this.#forceWasm = false;
     this.unload('Settings changed.');
+    this.#worker.reset();
   }
 
   #setStatus(status: ModelStatus): void {

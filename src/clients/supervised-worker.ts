@@ -1,6 +1,6 @@
-// A worker that is started on first use, wrapped with comlink, and watched: if it dies (an
-// uncaught error, out of memory) every pending call fails with WorkerCrashedError instead of
-// hanging, and the next call starts a fresh worker. Main thread.
+// A model worker that is started on first use, wrapped with comlink, and watched: if it dies (an
+// uncaught error, out of memory) pending calls fail with WorkerCrashedError instead of hanging;
+// `callWithRestart` then starts a fresh worker, on WASM if WebGPU was in use. Main thread.
 
 import { wrap, type Endpoint, type Remote } from 'comlink';
 
@@ -25,6 +25,14 @@ export class WorkerCrashedError extends Error {
   }
 }
 
+export interface Supervision {
+  /** Names the worker in notices, e.g. "reranker". */
+  name: string;
+  /** Whether the worker's model runs on WebGPU: a restart after a failure then uses WASM. */
+  usesWebGpu: () => boolean;
+  onNotice: (message: string) => void;
+}
+
 interface Running<Api> {
   handle: WorkerHandle;
   api: Remote<Api>;
@@ -34,11 +42,13 @@ interface Running<Api> {
 
 export class SupervisedWorker<Api> {
   #running: Running<Api> | undefined;
+  #forceWasm = false;
 
   constructor(
     private readonly create: () => WorkerHandle,
     /** Runs once per fresh worker before any call (e.g. passing settings). */
-    private readonly init: (api: Remote<Api>) => Promise<void>,
+    private readonly init: (api: Remote<Api>, forceWasm: boolean) => Promise<void>,
+    private readonly supervision: Supervision,
   ) {}
 
   get running(): boolean {
@@ -52,21 +62,29 @@ export class SupervisedWorker<Api> {
   }
 
   /**
-   * Like `call`, but when the worker dies or its model fails fatally, starts a fresh worker and
-   * retries once; `onRestart` runs in between (e.g. to switch to WASM). A second failure rejects.
+   * Like `call`, but when the worker dies or its model fails fatally, starts a fresh worker (on
+   * WASM if WebGPU was in use), says so, and retries once. A second failure rejects.
    */
-  async callWithRestart<T>(
-    fn: (api: Remote<Api>) => Promise<T>,
-    onRestart: (error: unknown) => void,
-  ): Promise<T> {
+  async callWithRestart<T>(fn: (api: Remote<Api>) => Promise<T>): Promise<T> {
     try {
       return await this.call(fn);
     } catch (error) {
       if (!isFatal(error)) throw error;
+      const gpuCaused = this.supervision.usesWebGpu();
       this.stop();
-      onRestart(error);
+      if (gpuCaused) this.#forceWasm = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.supervision.onNotice(
+        `The ${this.supervision.name} stopped (${reason}); restarted it${gpuCaused ? ' on WASM' : ''} and retried.`,
+      );
       return await this.call(fn);
     }
+  }
+
+  /** Stops the worker and forgets an earlier WebGPU failure: new settings apply on next use. */
+  reset(): void {
+    this.#forceWasm = false;
+    this.stop();
   }
 
   /** Terminates the worker (frees its memory); the next call starts a new one. */
@@ -90,7 +108,7 @@ export class SupervisedWorker<Api> {
     crashed.catch(() => {}); // observed by callers through `call`
     const api = wrap<Api>(handle);
     const running: Running<Api> = { handle, api, crashed, ready: Promise.resolve() };
-    running.ready = Promise.race([this.init(api), crashed]);
+    running.ready = Promise.race([this.init(api, this.#forceWasm), crashed]);
     running.ready.catch(() => {
       if (this.#running === running) this.stop();
     });

@@ -46,7 +46,8 @@ export class AppState {
   /** Opens the library (reads IndexedDB, plans devices); no model is downloaded yet. */
   async start(): Promise<void> {
     try {
-      await this.library.refresh();
+      // Opening the worker reads the library and reports it through `onOpened`.
+      await this.embedder.prepare();
       this.startupError = null;
     } catch (error) {
       this.startupError = error instanceof Error ? error.message : String(error);
