@@ -11,12 +11,11 @@ import type {
 } from '../../workers/embedder/api';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
 import { ingestFiles } from './ingest';
-import { availableDtypes } from './model-dtypes';
 import { Library } from './library';
 import { indexKeyOf, LibraryStore } from './library-store';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
-import { configureTransformers, explainLoadFailure } from './runtime-env';
+import { configureTransformers } from './runtime-env';
 
 const OVERLAP_TOKENS = 48;
 
@@ -35,12 +34,7 @@ export class EmbedderService implements EmbedderApi {
     this.#host = new ModelHost(
       settings,
       {
-        dtypes: () =>
-          availableDtypes(
-            settings.modelId,
-            { [QWEN3_EMBEDDING_MODEL_ID]: QWEN3_EMBEDDING_DTYPES },
-            QWEN3_EMBEDDING_DTYPES,
-          ),
+        shipped: { modelId: QWEN3_EMBEDDING_MODEL_ID, dtypes: QWEN3_EMBEDDING_DTYPES },
         load: (plan, onProgress) =>
           Qwen3Embedder.load({
             modelId: settings.modelId,
@@ -49,7 +43,6 @@ export class EmbedderService implements EmbedderApi {
             dimension: settings.dimension,
             onProgress,
           }),
-        explainFailure: (error) => explainLoadFailure(settings.modelId, error),
         warmUp: async (embedder, plan) => {
           // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
           await embedder.embedQuery('warm-up');
@@ -58,11 +51,8 @@ export class EmbedderService implements EmbedderApi {
             embedder.dimension,
             settings.indexBackend,
           );
-          const reasons = [
-            ...this.#requireHost().status.reasons,
-            `Vector index: ${this.#library.indexDescription ?? 'not loaded'}`,
-          ];
-          return { dimension: embedder.dimension, reasons };
+          const notes = [`Vector index: ${this.#library.indexDescription ?? 'not loaded'}`];
+          return { dimension: embedder.dimension, notes };
         },
         dispose: (embedder) => embedder.dispose(),
       },
@@ -164,11 +154,7 @@ export class EmbedderService implements EmbedderApi {
         const texts = Array.from(doc.chunks.starts, (_, i) => this.#library.chunkText(doc, i));
         await this.#library.setVectors(doc.record.id, await embedder.embedDocuments(texts));
       } catch (error) {
-        const reasons = [
-          ...host.status.reasons,
-          `Re-indexing ${doc.record.name} failed: ${errorMessage(error)}`,
-        ];
-        host.update({ reasons });
+        host.note(`Re-indexing ${doc.record.name} failed: ${errorMessage(error)}`);
       }
     }
     host.update({ reindex: undefined });

@@ -12,23 +12,18 @@ import {
   type Dtype,
   type GpuReport,
 } from './device';
+import { availableDtypes } from './model-dtypes';
+import { explainLoadFailure, ModelUnavailableError } from './model-files';
 
 const PROGRESS_INTERVAL_MS = 100;
 
 export interface ModelLoader<T> {
-  /** Dtypes the model repository ships. */
-  dtypes(): Promise<readonly Dtype[]>;
+  /** The repository Sieve uses by default and the dtypes it ships; other repos are probed. */
+  shipped: { modelId: string; dtypes: readonly Dtype[] };
   load(plan: DevicePlan, onProgress: (info: ProgressInfo) => void): Promise<T>;
-  /** Turns a load failure into a clear one; a ModelUnavailableError is not retried on WASM. */
-  explainFailure?(error: unknown): Promise<Error>;
-  /** First run (shader compilation, arena allocation) plus any checks; may patch the status. */
-  warmUp(model: T, plan: DevicePlan): Promise<Partial<ModelStatus> | void>;
+  /** First run (shader compilation, arena allocation) plus any checks worth reporting. */
+  warmUp(model: T, plan: DevicePlan): Promise<{ notes?: string[]; dimension?: number } | void>;
   dispose(model: T): Promise<void>;
-}
-
-/** The model's files cannot be fetched: no backend change will help. */
-export class ModelUnavailableError extends Error {
-  override name = 'ModelUnavailableError';
 }
 
 export function errorMessage(error: unknown): string {
@@ -55,7 +50,13 @@ export class ModelHost<T> {
   /** Where the model would run, without loading it; reported as the idle status. */
   async plan(): Promise<DevicePlan> {
     this.#gpu ??= detectGpu();
-    this.#dtypes ??= this.loader.dtypes();
+    const { modelId } = this.settings;
+    const { shipped } = this.loader;
+    this.#dtypes ??= availableDtypes(
+      modelId,
+      { [shipped.modelId]: shipped.dtypes },
+      shipped.dtypes,
+    );
     const { backend, dtype } = this.settings;
     return planDevice(await this.#gpu, await this.#dtypes, { backend, dtype });
   }
@@ -112,13 +113,14 @@ export class ModelHost<T> {
     const model = await this.loader
       .load(plan, (info) => this.#onDownload(info))
       .catch(async (error: unknown) => {
-        throw this.loader.explainFailure ? await this.loader.explainFailure(error) : error;
+        throw await explainLoadFailure(this.settings.modelId, error);
       });
     try {
       this.update({ phase: 'warming', loadMs: performance.now() - loadStart });
       const warmStart = performance.now();
-      const patch = await this.loader.warmUp(model, plan);
-      this.update({ ...patch, phase: 'ready', warmupMs: performance.now() - warmStart });
+      const { notes = [], dimension } = (await this.loader.warmUp(model, plan)) ?? {};
+      const reasons = [...this.#status.reasons, ...notes];
+      this.update({ phase: 'ready', warmupMs: performance.now() - warmStart, reasons, dimension });
       return model;
     } catch (error) {
       await this.loader.dispose(model);
@@ -139,6 +141,11 @@ export class ModelHost<T> {
       return;
     }
     this.update({ files }, info.status !== 'done');
+  }
+
+  /** Adds a line to the status' reasons (e.g. a document that failed to re-index). */
+  note(reason: string): void {
+    this.update({ reasons: [...this.#status.reasons, reason] });
   }
 
   /** `throttle` drops updates closer than PROGRESS_INTERVAL_MS: download events come by the hundred. */

@@ -9,10 +9,9 @@ import type {
 } from '../../workers/reranker/api';
 import type { ModelSettings, ModelStatus } from '../../workers/model-types';
 import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
-import { availableDtypes } from './model-dtypes';
 import { ModelHost } from './model-host';
 import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from './qwen3-reranker';
-import { configureTransformers, explainLoadFailure } from './runtime-env';
+import { configureTransformers } from './runtime-env';
 
 export class RerankerService implements RerankerApi {
   #host: ModelHost<Qwen3Reranker> | undefined;
@@ -27,12 +26,7 @@ export class RerankerService implements RerankerApi {
     this.#host = new ModelHost(
       settings,
       {
-        dtypes: () =>
-          availableDtypes(
-            settings.modelId,
-            { [QWEN3_RERANKER_MODEL_ID]: QWEN3_RERANKER_DTYPES },
-            QWEN3_RERANKER_DTYPES,
-          ),
+        shipped: { modelId: QWEN3_RERANKER_MODEL_ID, dtypes: QWEN3_RERANKER_DTYPES },
         load: (plan, onProgress) =>
           Qwen3Reranker.load({
             modelId: settings.modelId,
@@ -40,20 +34,19 @@ export class RerankerService implements RerankerApi {
             dtype: plan.dtype,
             onProgress,
           }),
-        explainFailure: (error) => explainLoadFailure(settings.modelId, error),
         warmUp: async (reranker) => {
           // Doubles as the warm-up run: compiles shaders and sizes the arena.
           const { batchSafe, difference } = await reranker.calibrateBatching();
           const batching = batchSafe
             ? `Batching on: batched scores match single ones (max margin difference ${difference.toExponential(1)}).`
             : `Scoring one pair at a time: batched scores differ from single ones by ${difference.toExponential(1)}.`;
-          const reasons = [...this.#requireHost().status.reasons, batching];
+          const notes = [batching];
           if (Number.isFinite(reranker.maxPairTokens)) {
-            reasons.push(
+            notes.push(
               `This export returns logits for every position, so pairs are capped at ${reranker.maxPairTokens} tokens to bound memory.`,
             );
           }
-          return { reasons };
+          return { notes };
         },
         dispose: (reranker) => reranker.dispose(),
       },
