@@ -33,6 +33,8 @@ export interface ModelStatus {
   error?: string;
   /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
   reindex?: { done: number; total: number };
+  /** Stored vectors read into the search index so far, while it loads at start-up. */
+  indexLoad?: { rows: number; total: number };
 }
 
 export const IDLE_STATUS: ModelStatus = { phase: 'idle', modelId: '', reasons: [], files: {} };

@@ -1,6 +1,7 @@
 // The vector index contract and its exact reference implementation (pure): a flat, contiguous
 // store of unit vectors searched by brute-force dot product (= cosine for unit vectors).
 
+import type { Int8Rows } from './int8';
 import { topK } from './top-k';
 import { dotRow } from './vectors';
 
@@ -15,8 +16,13 @@ export interface VectorIndex {
   readonly dimension: number;
   /** Number of vectors held. */
   readonly size: number;
-  /** Adds a document's chunk vectors (row i = chunk i), replacing any it already had. */
-  add(docId: string, vectors: Float32Array): void;
+  /**
+   * Adds a document's chunk vectors (row i = chunk i), replacing any it already had. `int8` are
+   * the rows' stored codes, which an index that scans int8 may use instead of re-quantising.
+   */
+  add(docId: string, vectors: Float32Array, int8?: Int8Rows): void;
+  /** Bulk-load hint: room for `rows` rows in all. */
+  reserve?(rows: number): void;
   remove(docId: string): boolean;
   has(docId: string): boolean;
   search(query: Float32Array, k: number): VectorHit[];

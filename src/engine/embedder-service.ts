@@ -22,7 +22,10 @@ const OVERLAP_TOKENS = 48;
 export class EmbedderService implements EmbedderApi {
   #settings: EngineSettings | undefined;
   #host: ModelHost<Qwen3Embedder> | undefined;
-  #library = new Library(new LibraryStore());
+  #library = new Library(new LibraryStore(), {
+    onIndexLoad: (progress) => this.#host?.update({ indexLoad: progress }, progress !== undefined),
+    onNote: (message) => this.#host?.note(message),
+  });
   #reindexed = new WeakSet<Qwen3Embedder>();
 
   async open(
@@ -48,7 +51,7 @@ export class EmbedderService implements EmbedderApi {
           await embedder.embedQuery('warm-up');
           await this.#library.attachIndex(
             this.#indexKey(plan.dtype),
-            embedder.dimension,
+            { modelId: settings.modelId, dtype: plan.dtype, dimension: embedder.dimension },
             settings.indexBackend,
           );
           const notes = [`Vector index: ${this.#library.indexDescription ?? 'not loaded'}`];
@@ -59,7 +62,7 @@ export class EmbedderService implements EmbedderApi {
       onModelStatus,
     );
     const plan = await this.#host.announce();
-    await this.#library.open(this.#indexKey(plan.dtype));
+    await this.#library.open(this.#indexKey(plan.dtype), settings.indexBackend);
     return this.#library.summaries();
   }
 
@@ -91,7 +94,7 @@ export class EmbedderService implements EmbedderApi {
     const embedStart = performance.now();
     const vector = await embedder.embedQuery(query, instruction);
     const searchStart = performance.now();
-    const hits = this.#library.search(vector, k);
+    const hits = await this.#library.search(vector, k);
     const end = performance.now();
     return {
       hits,
@@ -146,12 +149,12 @@ export class EmbedderService implements EmbedderApi {
   /** Documents stored under another model, dtype or dimension get vectors for this one. */
   async #reindexMissing(embedder: Qwen3Embedder): Promise<void> {
     const host = this.#requireHost();
-    const pending = this.#library.withoutVectors();
+    const pending = await this.#library.withoutVectors();
     if (pending.length === 0) return;
     for (const [done, doc] of pending.entries()) {
       host.update({ reindex: { done, total: pending.length } });
       try {
-        const texts = Array.from(doc.chunks.starts, (_, i) => this.#library.chunkText(doc, i));
+        const texts = await this.#library.chunkTexts(doc);
         await this.#library.setVectors(doc.record.id, await embedder.embedDocuments(texts));
       } catch (error) {
         host.note(`Re-indexing ${doc.record.name} failed: ${errorMessage(error)}`);

@@ -1,8 +1,10 @@
-// IndexedDB persistence of the library (idb-keyval). Runs in the embedder worker.
-// Documents, their source text and chunk ranges are model-independent; vectors are stored per
-// index key (model id + dtype + dimension) so vectors of different models never mix.
+// IndexedDB records of the library's documents (idb-keyval store 'sieve'/'library'): a record
+// and chunk ranges per document, read at start-up, and its source text, read on demand.
+// Vectors live in the same object store (vector-store/), so one transaction can write both.
+// Runs in the embedder worker.
 
-import { createStore, delMany, getMany, keys, setMany, type UseStore } from 'idb-keyval';
+import { clear, createStore, getMany, type UseStore } from 'idb-keyval';
+import { entriesWithPrefix, type WriteBatch } from './idb-batch';
 
 export interface DocRecord {
   id: string;
@@ -19,16 +21,21 @@ export interface ChunkRanges {
   ends: Uint32Array;
 }
 
-export interface StoredDocument {
+/** What start-up reads of a document: everything but its text. */
+export interface DocumentEntry {
   record: DocRecord;
-  source: string;
   chunks: ChunkRanges;
 }
 
-const docKey = (id: string) => `doc:${id}`;
+export interface StoredDocument extends DocumentEntry {
+  source: string;
+}
+
+const DOC_PREFIX = 'doc:';
+const CHUNKS_PREFIX = 'chunks:';
+const docKey = (id: string) => `${DOC_PREFIX}${id}`;
 const sourceKey = (id: string) => `source:${id}`;
-const chunksKey = (id: string) => `chunks:${id}`;
-const vectorsKey = (indexKey: string, id: string) => `vectors:${indexKey}:${id}`;
+const chunksKey = (id: string) => `${CHUNKS_PREFIX}${id}`;
 
 /** Identity of a vector space: vectors are only ever compared within one key. */
 export function indexKeyOf(modelId: string, dtype: string, dimension: number | null): string {
@@ -36,70 +43,47 @@ export function indexKeyOf(modelId: string, dtype: string, dimension: number | n
 }
 
 export class LibraryStore {
-  readonly #store: UseStore;
+  readonly db: UseStore;
 
   constructor(dbName = 'sieve', storeName = 'library') {
-    this.#store = createStore(dbName, storeName);
+    this.db = createStore(dbName, storeName);
   }
 
-  /** Everything for one document in a single transaction: no half-written document survives a crash. */
-  async putDocument(doc: StoredDocument, indexKey: string, vectors: Float32Array): Promise<void> {
-    await setMany(
-      [
-        [sourceKey(doc.record.id), doc.source],
-        [chunksKey(doc.record.id), doc.chunks],
-        [vectorsKey(indexKey, doc.record.id), vectors],
-        [docKey(doc.record.id), doc.record],
+  /** The records that store one document (commit them with its vectors). */
+  documentWrites(doc: StoredDocument): WriteBatch {
+    const id = doc.record.id;
+    return {
+      puts: [
+        [sourceKey(id), doc.source],
+        [chunksKey(id), doc.chunks],
+        [docKey(id), doc.record],
       ],
-      this.#store,
-    );
+      deletes: [],
+    };
   }
 
-  async putVectors(indexKey: string, id: string, vectors: Float32Array): Promise<void> {
-    await setMany([[vectorsKey(indexKey, id), vectors]], this.#store);
+  documentDeletes(id: string): WriteBatch {
+    return { puts: [], deletes: [docKey(id), sourceKey(id), chunksKey(id)] };
   }
 
-  async listDocuments(): Promise<DocRecord[]> {
-    const docKeys = (await keys<string>(this.#store)).filter((k) => k.startsWith('doc:'));
-    const records = await getMany<DocRecord | undefined>(docKeys, this.#store);
-    return records.filter((r) => r !== undefined).sort((a, b) => a.addedAt - b.addedAt);
+  /** Every document's record and chunk ranges (not its text), oldest first. */
+  async listDocuments(): Promise<DocumentEntry[]> {
+    const [records, chunks] = await Promise.all([
+      entriesWithPrefix<DocRecord>(this.db, DOC_PREFIX),
+      entriesWithPrefix<ChunkRanges>(this.db, CHUNKS_PREFIX),
+    ]);
+    const rangesById = new Map(chunks.map(([key, c]) => [key.slice(CHUNKS_PREFIX.length), c]));
+    return records
+      .map(([, record]) => ({ record, chunks: rangesById.get(record.id) }))
+      .filter((d): d is DocumentEntry => d.chunks !== undefined)
+      .sort((a, b) => a.record.addedAt - b.record.addedAt);
   }
 
-  async getDocument(id: string): Promise<StoredDocument | undefined> {
-    const [record, source, chunks] = await getMany(
-      [docKey(id), sourceKey(id), chunksKey(id)],
-      this.#store,
-    );
-    if (!record || typeof source !== 'string' || !chunks) return undefined;
-    return { record: record as DocRecord, source, chunks: chunks as ChunkRanges };
-  }
-
-  async getVectors(
-    indexKey: string,
-    ids: readonly string[],
-  ): Promise<Array<Float32Array | undefined>> {
-    return getMany<Float32Array | undefined>(
-      ids.map((id) => vectorsKey(indexKey, id)),
-      this.#store,
-    );
-  }
-
-  /** Ids of the documents that have vectors under `indexKey`. */
-  async idsWithVectors(indexKey: string): Promise<Set<string>> {
-    const prefix = `vectors:${indexKey}:`;
-    const all = await keys<string>(this.#store);
-    return new Set(all.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
-  }
-
-  /** Removes a document with its text, chunks and the vectors of every model. */
-  async deleteDocument(id: string): Promise<void> {
-    const vectorKeys = (await keys<string>(this.#store)).filter(
-      (k) => k.startsWith('vectors:') && k.endsWith(`:${id}`),
-    );
-    await delMany([docKey(id), sourceKey(id), chunksKey(id), ...vectorKeys], this.#store);
+  async getSources(ids: readonly string[]): Promise<Array<string | undefined>> {
+    return getMany<string | undefined>(ids.map(sourceKey), this.db);
   }
 
   async clear(): Promise<void> {
-    await delMany(await keys(this.#store), this.#store);
+    await clear(this.db);
   }
 }

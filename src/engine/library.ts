@@ -1,49 +1,91 @@
-// The library in memory: stored documents plus the vector index of the current model.
-// Runs in the embedder worker; every change is written to IndexedDB before memory changes.
+// The library in the embedder worker: documents (records and chunk ranges in memory, text read
+// on demand) and the vector index of the current vector space, loaded lazily from its stored
+// segments. Every change is one IndexedDB transaction, committed before memory changes.
 
 import type { VectorIndex } from '../core/vector-index';
-import { buildIndex, type IndexBackend } from './vector-backends';
 import type { DocumentSummary, SearchHit } from '../../workers/embedder/api';
-import type { LibraryStore, StoredDocument } from './library-store';
+import { commit, mergeBatches, type WriteBatch, type WriteGuard } from './idb-batch';
+import type { DocumentEntry, LibraryStore, StoredDocument } from './library-store';
+import { errorMessage } from './model-host';
+import { buildIndex, type IndexBackend } from './vector-backends';
+import { needsCompaction, type VectorIdentity } from './vector-store/layout';
+import { dropStoredIndex, openVectorStore, otherVectorStores, tidyChange } from './library-tidy';
+import type { LoadProgress, VectorChange, VectorStore } from './vector-store/vector-store';
+
+export interface LibraryEvents {
+  /** Index loading progress; `undefined` once loading has finished. */
+  onIndexLoad?(progress: LoadProgress | undefined): void;
+  /** Something the user should know that did not stop the library (e.g. a dropped index). */
+  onNote?(message: string): void;
+}
+
+/** Source texts kept in memory for search results and re-indexing. */
+const TEXT_CACHE_DOCS = 32;
 
 export class Library {
-  #docs = new Map<string, StoredDocument>();
+  #docs = new Map<string, DocumentEntry>();
+  #texts = new Map<string, string>();
+  #vectors: VectorStore | undefined;
+  #backend: IndexBackend = 'flat-f32';
+  #identity: VectorIdentity | undefined;
   #index: VectorIndex | undefined;
-  #indexKey: string | undefined;
-  /** Ids with stored vectors for the current key, known before the index is loaded. */
-  #vectorIds = new Set<string>();
   #indexDescription: string | undefined;
+  /** Settles once the current vector space's stored rows are in the index (or failed to load). */
+  #loaded: Promise<void> = Promise.resolve();
+  /** Changes run one at a time, in order, after any load in progress. */
+  #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: LibraryStore) {}
+  constructor(
+    private readonly store: LibraryStore,
+    private readonly events: LibraryEvents = {},
+  ) {}
 
-  /** Reads all documents and which of them have vectors under `indexKey` (vectors stay on disk). */
-  async open(indexKey: string): Promise<void> {
-    const records = await this.store.listDocuments();
-    const docs = await Promise.all(records.map((r) => this.store.getDocument(r.id)));
-    this.#docs = new Map(docs.filter((d) => d !== undefined).map((d) => [d.record.id, d]));
-    this.#indexKey = indexKey;
-    this.#vectorIds = await this.store.idsWithVectors(indexKey);
+  /**
+   * Reads the documents and the manifest of `indexKey`, then (without waiting) loads its stored
+   * vectors into an index and tidies records no manifest or document refers to any more.
+   */
+  async open(indexKey: string, backend: IndexBackend): Promise<void> {
+    await this.#queue.catch(() => undefined);
+    const entries = await this.store.listDocuments();
+    this.#docs = new Map(entries.map((d) => [d.record.id, d]));
+    this.#texts.clear();
     this.#index = undefined;
+    this.#identity = undefined;
+    this.#backend = backend;
+    this.#vectors = await openVectorStore(this.store.db, indexKey, this.#note);
+    const dimension = this.#vectors.dimension;
+    this.#loaded =
+      dimension === undefined ? Promise.resolve() : this.#serial(() => this.#load(dimension));
+    void this.#serial(async () => this.#commitTidy()).catch((error: unknown) =>
+      this.#note(`Tidying stored vectors failed: ${errorMessage(error)}`),
+    );
   }
 
-  /** Loads the stored vectors of `indexKey` into a fresh index of `dimension`. */
-  async attachIndex(indexKey: string, dimension: number, backend: IndexBackend): Promise<void> {
-    if (indexKey !== this.#indexKey) await this.open(indexKey);
-    const { index, description } = await buildIndex(backend, dimension);
-    this.#indexDescription = description;
-    const ids = [...this.#docs.keys()];
-    const vectors = await this.store.getVectors(indexKey, ids);
-    ids.forEach((id, i) => {
-      const v = vectors[i];
-      const chunks = this.#docs.get(id)!.record.chunkCount;
-      if (v && v.length === chunks * dimension) index.add(id, v);
+  /**
+   * Makes `identity`'s index ready for writes and searches: the one loading from storage when it
+   * matches, otherwise an empty one (stored rows of another dimension are dropped).
+   */
+  async attachIndex(indexKey: string, identity: VectorIdentity, backend: IndexBackend) {
+    if (indexKey !== this.#vectors?.key || backend !== this.#backend) {
+      await this.open(indexKey, backend);
+    }
+    await this.#loaded;
+    await this.#serial(async () => {
+      this.#identity = identity;
+      if (this.#index?.dimension === identity.dimension) return;
+      const vectors = this.#requireVectors();
+      if (vectors.dimension !== undefined && vectors.dimension !== identity.dimension) {
+        this.#note(
+          `Stored ${vectors.dimension}-d vectors do not match this model's ${identity.dimension} dims; re-indexing.`,
+        );
+        this.#vectors = await dropStoredIndex(this.store.db, vectors);
+      }
+      await this.#createIndex(identity.dimension);
     });
-    this.#index = index;
-    this.#vectorIds = new Set(ids.filter((id) => index.has(id)));
   }
 
   get indexKey(): string | undefined {
-    return this.#indexKey;
+    return this.#vectors?.key;
   }
 
   /** Which index implementation searches, in words. */
@@ -62,66 +104,174 @@ export class Library {
   summaries(): DocumentSummary[] {
     return [...this.#docs.values()].map(({ record }) => ({
       ...record,
-      indexed: this.#vectorIds.has(record.id),
+      indexed: this.#vectors?.has(record.id) ?? false,
     }));
   }
 
-  /** Stored documents that lack vectors for the current index key (e.g. after a model change). */
-  withoutVectors(): StoredDocument[] {
-    return [...this.#docs.values()].filter((d) => !this.#vectorIds.has(d.record.id));
+  /** Stored documents that lack vectors in the current vector space (e.g. after a model change). */
+  async withoutVectors(): Promise<DocumentEntry[]> {
+    await this.#loaded;
+    return [...this.#docs.values()].filter((d) => !this.#vectors?.has(d.record.id));
   }
 
-  chunkText(doc: StoredDocument, chunk: number): string {
-    return doc.source.slice(doc.chunks.starts[chunk], doc.chunks.ends[chunk]);
+  async chunkTexts(doc: DocumentEntry): Promise<string[]> {
+    const source = await this.#source(doc.record.id);
+    return Array.from(doc.chunks.starts, (start, i) => source.slice(start, doc.chunks.ends[i]));
   }
 
-  async add(doc: StoredDocument, vectors: Float32Array): Promise<void> {
-    const { key, index } = this.#requireIndex();
-    await this.store.putDocument(doc, key, vectors);
-    this.#docs.set(doc.record.id, doc);
-    index.add(doc.record.id, vectors);
-    this.#vectorIds.add(doc.record.id);
-  }
-
-  async setVectors(id: string, vectors: Float32Array): Promise<void> {
-    const { key, index } = this.#requireIndex();
-    await this.store.putVectors(key, id, vectors);
-    index.add(id, vectors);
-    this.#vectorIds.add(id);
-  }
-
-  async remove(id: string): Promise<void> {
-    await this.store.deleteDocument(id);
-    this.#docs.delete(id);
-    this.#index?.remove(id);
-    this.#vectorIds.delete(id);
-  }
-
-  async clear(): Promise<void> {
-    await this.store.clear();
-    this.#docs.clear();
-    this.#index?.clear();
-    this.#vectorIds.clear();
-  }
-
-  search(query: Float32Array, k: number): SearchHit[] {
-    const { index } = this.#requireIndex();
-    return index.search(query, k).map(({ docId, chunk, score }) => {
-      const doc = this.#docs.get(docId)!;
-      return {
-        docId,
-        docName: doc.record.name,
-        chunk,
-        text: this.chunkText(doc, chunk),
-        start: doc.chunks.starts[chunk]!,
-        end: doc.chunks.ends[chunk]!,
-        score,
-      };
+  /** Stores a document with its vectors in one transaction. */
+  add(doc: StoredDocument, vectors: Float32Array): Promise<void> {
+    return this.#serial(async () => {
+      const id = doc.record.id;
+      await this.#writeVectors(id, vectors, [this.store.documentWrites(doc)]);
+      this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
+      this.#remember(id, doc.source);
     });
   }
 
-  #requireIndex(): { key: string; index: VectorIndex } {
-    if (!this.#index || !this.#indexKey) throw new Error('The vector index is not loaded yet.');
-    return { key: this.#indexKey, index: this.#index };
+  /** Vectors for a stored document that lacked them in this vector space. */
+  setVectors(id: string, vectors: Float32Array): Promise<void> {
+    return this.#serial(async () => {
+      if (!this.#docs.has(id)) return;
+      await this.#writeVectors(id, vectors, []);
+    });
+  }
+
+  /** Removes a document with its text and its rows in every vector space, in one transaction. */
+  remove(id: string): Promise<void> {
+    return this.#serial(async () => {
+      const ids = new Set([id]);
+      const current = this.#requireVectors();
+      const changes: VectorChange[] = [];
+      const currentChange = await current.removeChange(ids);
+      if (currentChange) changes.push(currentChange);
+      for (const other of await otherVectorStores(this.store.db, current.key)) {
+        const change = await other.removeChange(ids);
+        if (change) changes.push(change);
+      }
+      await this.#commit([this.store.documentDeletes(id)], changes);
+      if (currentChange) current.adopt(currentChange);
+      this.#index?.remove(id);
+      this.#docs.delete(id);
+      this.#texts.delete(id);
+    });
+  }
+
+  clear(): Promise<void> {
+    return this.#serial(async () => {
+      await this.store.clear();
+      this.#docs.clear();
+      this.#texts.clear();
+      this.#index?.clear();
+      this.#vectors = await openVectorStore(this.store.db, this.#requireVectors().key, this.#note);
+    });
+  }
+
+  async search(query: Float32Array, k: number): Promise<SearchHit[]> {
+    await this.#loaded;
+    if (!this.#index) throw new Error('The vector index is not loaded yet.');
+    const found = this.#index.search(query, k).filter((hit) => this.#docs.has(hit.docId));
+    const ids = [...new Set(found.map((hit) => hit.docId))];
+    const sources = await Promise.all(ids.map((id) => this.#source(id)));
+    const sourceOf = new Map(ids.map((id, i) => [id, sources[i]!]));
+    return found.map(({ docId, chunk, score }) => {
+      const { record, chunks } = this.#docs.get(docId)!;
+      const start = chunks.starts[chunk]!;
+      const end = chunks.ends[chunk]!;
+      const text = sourceOf.get(docId)!.slice(start, end);
+      return { docId, docName: record.name, chunk, text, start, end, score };
+    });
+  }
+
+  /** Resolves once every change queued so far (loading and tidying included) has finished. */
+  async idle(): Promise<void> {
+    await this.#serial(async () => undefined);
+  }
+
+  #note = (message: string): void => this.events.onNote?.(message);
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.catch(() => undefined).then(work);
+    this.#queue = run;
+    return run;
+  }
+
+  #requireVectors(): VectorStore {
+    if (!this.#vectors) throw new Error('The library is not open yet.');
+    return this.#vectors;
+  }
+
+  async #createIndex(dimension: number): Promise<VectorIndex> {
+    const { index, description } = await buildIndex(this.#backend, dimension);
+    this.#index = index;
+    this.#indexDescription = description;
+    return index;
+  }
+
+  /** Streams the stored rows into a new index; unreadable rows are dropped, to be re-embedded. */
+  async #load(dimension: number): Promise<void> {
+    const vectors = this.#requireVectors();
+    const index = await this.#createIndex(dimension);
+    try {
+      await vectors.load(index, (progress) => this.events.onIndexLoad?.(progress));
+    } catch (error) {
+      this.#note(`The stored vectors could not be read (${errorMessage(error)}); re-indexing.`);
+      index.clear();
+      this.#vectors = await dropStoredIndex(this.store.db, vectors);
+    } finally {
+      this.events.onIndexLoad?.(undefined);
+    }
+  }
+
+  async #writeVectors(docId: string, vectors: Float32Array, extra: WriteBatch[]): Promise<void> {
+    const store = this.#requireVectors();
+    const index = this.#index;
+    if (!index || !this.#identity) throw new Error('The vector index is not loaded yet.');
+    const change = await store.replaceChange(docId, vectors, this.#identity);
+    await this.#commit(extra, [change]);
+    store.adopt(change);
+    index.add(docId, vectors);
+    if (needsCompaction(change.next)) {
+      const compaction = await store.compactionChange();
+      if (compaction) {
+        await this.#commit([], [compaction]);
+        store.adopt(compaction);
+      }
+    }
+  }
+
+  async #commit(batches: WriteBatch[], changes: readonly VectorChange[]): Promise<void> {
+    const guards: WriteGuard[] = changes.map((c) => c.guard);
+    await commit(this.store.db, mergeBatches(...batches, ...changes.map((c) => c.batch)), guards);
+  }
+
+  /** Deletes vectors of removed documents and records no manifest refers to. */
+  async #commitTidy(): Promise<void> {
+    const current = this.#requireVectors();
+    const tidy = await tidyChange(this.store.db, current, (id) => this.#docs.has(id));
+    if (!tidy) return;
+    await commit(this.store.db, tidy.batch, tidy.guards);
+    if (tidy.current) {
+      for (const id of current.docIds()) if (!this.#docs.has(id)) this.#index?.remove(id);
+      current.adopt(tidy.current);
+    }
+  }
+
+  async #source(id: string): Promise<string> {
+    let text = this.#texts.get(id);
+    if (text === undefined) {
+      const [stored] = await this.store.getSources([id]);
+      if (stored === undefined) throw new Error(`The text of document ${id} is missing.`);
+      text = stored;
+    }
+    this.#remember(id, text);
+    return text;
+  }
+
+  /** Most recently used last; the oldest text leaves once the cache is full. */
+  #remember(id: string, text: string): void {
+    this.#texts.delete(id);
+    this.#texts.set(id, text);
+    if (this.#texts.size > TEXT_CACHE_DOCS) this.#texts.delete(this.#texts.keys().next().value!);
   }
 }

@@ -1,6 +1,7 @@
 // A flat (brute-force) VectorIndex whose rows live contiguously in WebAssembly memory, scanned by
 // the SIMD128 kernel; optionally an int8 first pass then exact f32 rescoring of the candidates.
 // Runs in the index worker (or Node); same semantics as core's ExactCosineIndex.
+import { quantizeInt8 as quantize, type Int8Rows } from '../../core/int8';
 import type { VectorHit, VectorIndex } from '../../core/vector-index';
 import { instantiateKernel, type KernelExports } from './kernel';
 import { selectTop } from './select';
@@ -45,26 +46,6 @@ function layoutFor(dim: number, capacity: number, int8: boolean): Layout {
   return { capacity, queryF32, queryI8, scratch, scales, codes, rows, end };
 }
 
-/**
- * Symmetric per-vector int8 quantisation into `codes` at `at`; returns the scale that maps codes
- * back to floats. Codes stay within -127..127, which the kernel's i16 arithmetic relies on.
- */
-function quantize(v: Float32Array, codes: Int8Array, at: number): number {
-  let max = 0;
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    if (x > max) max = x;
-    else if (-x > max) max = -x;
-  }
-  if (!(max > 0) || max === Infinity) {
-    codes.fill(0, at, at + v.length);
-    return 0;
-  }
-  const inv = 127 / max;
-  for (let i = 0; i < v.length; i++) codes[at + i] = Math.round(v[i]! * inv);
-  return max / 127;
-}
-
 export class WasmFlatIndex implements VectorIndex {
   readonly engine = 'wasm-simd';
   readonly quantization: Quantization;
@@ -98,7 +79,11 @@ export class WasmFlatIndex implements VectorIndex {
     return this.#docs.has(docId);
   }
 
-  add(docId: string, vectors: Float32Array): void {
+  /**
+   * Adds a document's rows; `int8` (codes and scales computed by core's quantizeInt8, e.g. read
+   * back from the vector store) saves re-quantising them in an int8 index.
+   */
+  add(docId: string, vectors: Float32Array, int8?: Int8Rows): void {
     const dim = this.dimension;
     if (vectors.length % dim !== 0) {
       throw new RangeError(
@@ -106,8 +91,11 @@ export class WasmFlatIndex implements VectorIndex {
       );
     }
     const rows = vectors.length / dim;
+    if (int8 && (int8.codes.length !== vectors.length || int8.scales.length !== rows)) {
+      throw new RangeError(`int8 codes for ${int8.scales.length} rows do not match ${rows} rows`);
+    }
     // Grow before removing the old rows, so a failed grow leaves the index as it was.
-    this.#reserve(this.size - (this.#docs.get(docId)?.count ?? 0) + rows);
+    this.#makeRoom(this.size - (this.#docs.get(docId)?.count ?? 0) + rows);
     this.remove(docId);
     const start = this.size;
     const layout = this.#layout;
@@ -116,9 +104,14 @@ export class WasmFlatIndex implements VectorIndex {
     if (this.quantization === 'int8') {
       const codes = new Int8Array(buffer, layout.codes);
       const scales = new Float32Array(buffer, layout.scales, layout.capacity);
-      for (let r = 0; r < rows; r++) {
-        const row = vectors.subarray(r * dim, (r + 1) * dim);
-        scales[start + r] = quantize(row, codes, (start + r) * dim);
+      if (int8) {
+        codes.set(int8.codes, start * dim);
+        scales.set(int8.scales, start);
+      } else {
+        for (let r = 0; r < rows; r++) {
+          const row = vectors.subarray(r * dim, (r + 1) * dim);
+          scales[start + r] = quantize(row, codes, (start + r) * dim);
+        }
       }
     }
     for (let r = 0; r < rows; r++) {
@@ -186,6 +179,12 @@ export class WasmFlatIndex implements VectorIndex {
     this.#reset();
   }
 
+  /** Room for `rows` rows in all, allocated once (before a bulk load) instead of grown by halves. */
+  reserve(rows: number): void {
+    if (rows <= this.#layout.capacity) return;
+    this.#resize(rows);
+  }
+
   #hit(row: number, score: number): VectorHit {
     return { docId: this.#rowDoc[row]!, chunk: this.#rowChunk[row]!, score };
   }
@@ -201,10 +200,14 @@ export class WasmFlatIndex implements VectorIndex {
   }
 
   /** Makes room for `rows` rows, growing by half again so that appends stay amortised O(1). */
-  #reserve(rows: number): void {
+  #makeRoom(rows: number): void {
     const old = this.#layout;
     if (rows <= old.capacity) return;
-    const capacity = Math.max(rows, Math.ceil(old.capacity * 1.5), 64);
+    this.#resize(Math.max(rows, Math.ceil(old.capacity * 1.5), 64));
+  }
+
+  #resize(capacity: number): void {
+    const old = this.#layout;
     const next = layoutFor(this.dimension, capacity, this.quantization === 'int8');
     this.#growMemory(next.end);
     const bytes = new Uint8Array(this.#kernel.memory.buffer);

@@ -1,0 +1,308 @@
+// The vectors of one vector space in IndexedDB: typed-array segments (f32 rows, int8 codes and
+// scales) plus a manifest, changed only by atomic transactions, and streamed into an in-memory
+// VectorIndex on load. Runs in the embedder worker (or a page).
+
+import { getMany, type UseStore } from 'idb-keyval';
+import { quantizeRowsInt8, type Int8Rows } from '../../core/int8';
+import type { VectorIndex } from '../../core/vector-index';
+import type { WriteBatch, WriteGuard } from '../idb-batch';
+import {
+  emptyManifest,
+  manifestProblem,
+  planAppend,
+  planCompaction,
+  planRemoval,
+  rowsByDoc,
+  segmentRowCount,
+  type LayoutPlan,
+  type SegmentInfo,
+  type VectorIdentity,
+  type VectorManifest,
+} from './layout';
+
+/** A stored segment: `rows × dimension` floats, as many int8 codes and one scale per row. */
+export interface SegmentRecord extends Int8Rows {
+  vectors: Float32Array;
+}
+
+export const MANIFEST_PREFIX = 'manifest:';
+export const SEGMENT_PREFIX = 'segment:';
+export const manifestKey = (indexKey: string) => `${MANIFEST_PREFIX}${indexKey}`;
+export const segmentKey = (indexKey: string, id: number) => `${SEGMENT_PREFIX}${indexKey}:${id}`;
+
+/** A planned change: commit `batch` under `guard` (with anything else), then `adopt` it. */
+export interface VectorChange {
+  batch: WriteBatch;
+  guard: WriteGuard;
+  next: VectorManifest;
+}
+
+export interface LoadProgress {
+  rows: number;
+  total: number;
+}
+
+/** Segments read per IndexedDB transaction while loading (≈ 40 MiB at 1024 dims). */
+const LOAD_BATCH = 8;
+
+export class CorruptIndexError extends Error {
+  override name = 'CorruptIndexError';
+}
+
+export class VectorStore {
+  #manifest: VectorManifest | undefined;
+  #rowsByDoc: Map<string, number>;
+
+  constructor(
+    private readonly db: UseStore,
+    readonly key: string,
+    manifest?: VectorManifest,
+  ) {
+    this.#manifest = manifest;
+    this.#rowsByDoc = manifest ? rowsByDoc(manifest) : new Map();
+  }
+
+  /** The stored manifest of `key`; one that fails validation is reported as corrupt. */
+  static async open(db: UseStore, key: string): Promise<VectorStore> {
+    const [stored] = await getMany([manifestKey(key)], db);
+    if (stored === undefined) return new VectorStore(db, key);
+    const problem = manifestProblem(stored, key);
+    if (problem) throw new CorruptIndexError(`The stored index ${key} is unusable: ${problem}.`);
+    return new VectorStore(db, key, stored as VectorManifest);
+  }
+
+  get manifest(): VectorManifest | undefined {
+    return this.#manifest;
+  }
+
+  get dimension(): number | undefined {
+    return this.#manifest?.dimension;
+  }
+
+  get count(): number {
+    return this.#manifest?.count ?? 0;
+  }
+
+  has(docId: string): boolean {
+    return this.#rowsByDoc.has(docId);
+  }
+
+  docIds(): IterableIterator<string> {
+    return this.#rowsByDoc.keys();
+  }
+
+  /** Stores `vectors` (row-major) as `docId`'s rows, replacing any it had. */
+  async replaceChange(
+    docId: string,
+    vectors: Float32Array,
+    identity: VectorIdentity,
+  ): Promise<VectorChange> {
+    const base = this.#manifest ?? emptyManifest(this.key, identity);
+    if (base.dimension !== identity.dimension || base.modelId !== identity.modelId) {
+      throw new Error(
+        `${identity.modelId} vectors of ${identity.dimension} dims do not belong in ${this.key} (${base.dimension} dims)`,
+      );
+    }
+    if (vectors.length % base.dimension !== 0) {
+      throw new RangeError(`${vectors.length} floats are not whole ${base.dimension}-d rows`);
+    }
+    const batch: WriteBatch = { puts: [], deletes: [] };
+    let manifest = base;
+    if (this.has(docId)) {
+      const removal = planRemoval(manifest, new Set([docId]));
+      await this.#apply(removal, batch, new Map());
+      manifest = removal.next;
+    }
+    const append = planAppend(manifest, docId, vectors.length / base.dimension);
+    await this.#apply(append, batch, new Map(), vectors);
+    return this.#change(batch, append.next);
+  }
+
+  /** Removes every row of `docIds`; null when none of them has rows here. */
+  async removeChange(docIds: ReadonlySet<string>): Promise<VectorChange | null> {
+    const manifest = this.#manifest;
+    if (!manifest || ![...docIds].some((id) => this.has(id))) return null;
+    const plan = planRemoval(manifest, docIds);
+    const batch: WriteBatch = { puts: [], deletes: [] };
+    await this.#apply(plan, batch, new Map());
+    return this.#change(batch, plan.next);
+  }
+
+  /** Merges small neighbouring segments; null when there is nothing worth merging. */
+  async compactionChange(): Promise<VectorChange | null> {
+    const plan = this.#manifest && planCompaction(this.#manifest);
+    if (!plan) return null;
+    const batch: WriteBatch = { puts: [], deletes: [] };
+    await this.#apply(plan, batch, new Map());
+    return this.#change(batch, plan.next);
+  }
+
+  /** Makes a committed change the current state. */
+  adopt(change: VectorChange): void {
+    this.#manifest = change.next;
+    this.#rowsByDoc = rowsByDoc(change.next);
+  }
+
+  /**
+   * Streams every stored row into `index` (document by document, int8 codes included), reading a
+   * few segments per transaction so memory holds little more than the index itself.
+   */
+  async load(index: VectorIndex, onProgress?: (p: LoadProgress) => void): Promise<void> {
+    const manifest = this.#manifest;
+    if (!manifest) return;
+    if (index.dimension !== manifest.dimension) {
+      throw new Error(`index of ${index.dimension} dims cannot load ${manifest.dimension}-d rows`);
+    }
+    index.reserve?.(manifest.count);
+    const pending = new DocumentRows(manifest.dimension, index);
+    let rows = 0;
+    for (let at = 0; at < manifest.segments.length; at += LOAD_BATCH) {
+      const infos = manifest.segments.slice(at, at + LOAD_BATCH);
+      const records = await this.#readSegments(infos);
+      infos.forEach((info, i) => {
+        pending.take(info, records[i]!);
+        rows += segmentRowCount(info);
+      });
+      onProgress?.({ rows, total: manifest.count });
+    }
+    pending.flush();
+  }
+
+  #change(batch: WriteBatch, next: VectorManifest): VectorChange {
+    batch.puts.push([manifestKey(this.key), next]);
+    const generation = this.#manifest?.generation;
+    const guard: WriteGuard = {
+      key: manifestKey(this.key),
+      holds: (stored) => (stored as VectorManifest | undefined)?.generation === generation,
+      conflict: 'The library was changed in another tab: reload this page to see it.',
+    };
+    return { batch, guard, next };
+  }
+
+  /** Adds the records `plan` writes and deletes to `batch`; sources are read as needed. */
+  async #apply(
+    plan: LayoutPlan,
+    batch: WriteBatch,
+    read: Map<number, SegmentRecord>,
+    documentRows?: Float32Array,
+  ): Promise<void> {
+    const dim = (this.#manifest ?? plan.next).dimension;
+    const sources = [...new Set(plan.write.flatMap((w) => w.parts.map((p) => p.source)))].filter(
+      (id) => id >= 0 && !read.has(id),
+    );
+    const infos = sources.map((id) => this.#manifest!.segments.find((s) => s.id === id)!);
+    (await this.#readSegments(infos)).forEach((record, i) => read.set(sources[i]!, record));
+    for (const { info, parts } of plan.write) {
+      const rows = segmentRowCount(info);
+      const record: SegmentRecord = {
+        vectors: new Float32Array(rows * dim),
+        codes: new Int8Array(rows * dim),
+        scales: new Float32Array(rows),
+      };
+      let at = 0;
+      for (const { source, range } of parts) {
+        const span = range.to - range.from;
+        if (source < 0) {
+          const slice = documentRows!.subarray(range.from * dim, range.to * dim);
+          record.vectors.set(slice, at * dim);
+          const int8 = quantizeRowsInt8(slice, dim);
+          record.codes.set(int8.codes, at * dim);
+          record.scales.set(int8.scales, at);
+        } else {
+          const from = read.get(source)!;
+          record.vectors.set(from.vectors.subarray(range.from * dim, range.to * dim), at * dim);
+          record.codes.set(from.codes.subarray(range.from * dim, range.to * dim), at * dim);
+          record.scales.set(from.scales.subarray(range.from, range.to), at);
+        }
+        at += span;
+      }
+      batch.puts.push([segmentKey(this.key, info.id), record]);
+    }
+    for (const id of plan.drop) batch.deletes.push(segmentKey(this.key, id));
+  }
+
+  async #readSegments(infos: readonly SegmentInfo[]): Promise<SegmentRecord[]> {
+    if (infos.length === 0) return [];
+    const dim = this.#manifest!.dimension;
+    const records = await getMany<SegmentRecord | undefined>(
+      infos.map((s) => segmentKey(this.key, s.id)),
+      this.db,
+    );
+    return records.map((record, i) => {
+      const info = infos[i]!;
+      const rows = segmentRowCount(info);
+      if (
+        !record ||
+        record.vectors?.length !== rows * dim ||
+        record.codes?.length !== rows * dim ||
+        record.scales?.length !== rows
+      ) {
+        throw new CorruptIndexError(`Segment ${info.id} of ${this.key} is missing or damaged.`);
+      }
+      return record;
+    });
+  }
+}
+
+/** Collects a document's rows across segments and adds each document once it is complete. */
+class DocumentRows {
+  #doc: string | undefined;
+  #parts: SegmentRecord[] = [];
+
+  constructor(
+    private readonly dimension: number,
+    private readonly index: VectorIndex,
+  ) {}
+
+  take(info: SegmentInfo, record: SegmentRecord): void {
+    const dim = this.dimension;
+    let at = 0;
+    info.docs.forEach((doc, i) => {
+      const rows = info.rows[i]!;
+      if (doc !== this.#doc) this.flush();
+      this.#doc = doc;
+      this.#parts.push({
+        vectors: record.vectors.subarray(at * dim, (at + rows) * dim),
+        codes: record.codes.subarray(at * dim, (at + rows) * dim),
+        scales: record.scales.subarray(at, at + rows),
+      });
+      at += rows;
+    });
+  }
+
+  flush(): void {
+    const doc = this.#doc;
+    const parts = this.#parts;
+    this.#doc = undefined;
+    this.#parts = [];
+    if (doc === undefined || parts.length === 0) return;
+    const whole = parts.length === 1 ? parts[0]! : concatRecords(parts);
+    this.index.add(doc, whole.vectors, { codes: whole.codes, scales: whole.scales });
+  }
+}
+
+function concatRecords(parts: readonly SegmentRecord[]): SegmentRecord {
+  const cat = <T extends Float32Array | Int8Array>(arrays: T[], make: (n: number) => T): T => {
+    const out = make(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
+  };
+  return {
+    vectors: cat(
+      parts.map((p) => p.vectors),
+      (n) => new Float32Array(n),
+    ),
+    codes: cat(
+      parts.map((p) => p.codes),
+      (n) => new Int8Array(n),
+    ),
+    scales: cat(
+      parts.map((p) => p.scales),
+      (n) => new Float32Array(n),
+    ),
+  };
+}
