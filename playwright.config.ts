@@ -1,11 +1,13 @@
 // End-to-end tests: the built app served by `vite preview` on 127.0.0.1, driven in Debian's
 // headless Chromium (override with CHROMIUM_PATH). The `webgpu` project enables WebGPU on the
-// software (SwiftShader) adapter; the default project forces WASM.
+// software (SwiftShader) adapter; the default project forces WASM. A Vite dev server serves the
+// engine test pages in e2e/harness/.
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_PATH, chromiumArgs } from './scripts/chromium';
 
 const executablePath = CHROMIUM_PATH;
 const PORT = 4173;
+const HARNESS_PORT = 4175;
 const args = chromiumArgs();
 
 export default defineConfig({
@@ -32,10 +34,19 @@ export default defineConfig({
       use: { launchOptions: { executablePath, args: chromiumArgs({ webgpu: true }) } },
     },
   ],
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // Test pages under e2e/harness/ that drive engine modules directly (storage.e2e.ts).
+      command: `npx vite --port ${HARNESS_PORT} --strictPort`,
+      url: `http://127.0.0.1:${HARNESS_PORT}/e2e/harness/vector-store.html`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

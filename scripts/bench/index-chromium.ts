@@ -1,6 +1,7 @@
 // Chromium rows of `npm run bench:index` (Node driving headless Chromium): serves index-page.html
-// from a Vite dev server and times the IndexedDB save of f32 + int8 chunks, then their load
-// (median of three) in freshly launched browsers on the same on-disk profile (no browser caches).
+// from a Vite dev server and times the app's VectorStore saving f32 + int8 segments to IndexedDB,
+// then loading them into the int8 WASM index (median of three freshly launched browsers on the
+// same on-disk profile, so no browser cache helps).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,7 +45,9 @@ async function measure(n: number, dim: number): Promise<Row> {
     // Loads vary by ±15% here from run to run, so take the median of three fresh browsers.
     const loads: LoadResult[] = [];
     for (let i = 0; i < LOADS; i++) {
-      const load = await inBrowser(profile, (page) => page.evaluate(() => window.indexBenchLoad()));
+      const load = await inBrowser(profile, (page) =>
+        page.evaluate(([rows, width]) => window.indexBenchLoad(rows, width), [n, dim] as const),
+      );
       if (!load.intact) throw new Error(`IndexedDB returned different data at ${n} × ${dim}`);
       loads.push(load);
     }
@@ -57,7 +60,7 @@ async function measure(n: number, dim: number): Promise<Row> {
       bytes_per_vector: 5 * dim + 4,
       idb_save_ms: Math.round(save.save_ms),
       idb_load_ms: Math.round(load.load_ms),
-      note: `${save.records} records (1024-row f32 + int8 chunks, manifest), ${round(save.megabytes, 1)} MiB; load median of ${all} ms; copy into arenas ${Math.round(load.assemble_ms)} ms`,
+      note: `VectorStore: ${load.records} records (1024-row segments of f32 + int8 codes, manifest), ${round(save.megabytes, 1)} MiB; load into the int8 WASM index, median of ${all} ms`,
     };
   } finally {
     rmSync(profile, { recursive: true, force: true });

@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   for (const note of [
     'recall_at_10: vs exact top-10s (the f32 scan’s best 100 rescored in double precision, certified by the f32 error bound).',
     'bytes_per_vector: flat and js-flat nominal (capacity slack not counted); voy measured as wasm memory growth + our kept copy.',
-    'idb_load_ms: a browser relaunched on the same on-disk profile reads the manifest and every chunk (getMany); the OS page cache is warm.',
+    'idb_load_ms: a browser relaunched on the same on-disk profile opens the VectorStore and streams every segment into the int8 WASM index (codes not recomputed); the OS page cache is warm.',
     ...notes,
   ]) {
     console.log(`note: ${note}`);

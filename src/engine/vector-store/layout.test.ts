@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appendedRows,
   COMPACTION_SLACK,
   emptyManifest,
   manifestProblem,
@@ -16,12 +17,12 @@ const KEY = 'm|q8|4';
 const base = () => emptyManifest(KEY, { modelId: 'm', dtype: 'q8', dimension: 4 });
 
 function appendAll(docs: Array<[string, number]>): VectorManifest {
-  return docs.reduce((m, [id, rows]) => planAppend(m, id, rows).next, base());
+  return docs.reduce((m, doc) => planAppend(m, [doc]).next, base());
 }
 
 describe('vector store layout', () => {
   it('splits a large document into full segments and counts rows per document', () => {
-    const plan = planAppend(base(), 'big', SEGMENT_ROWS * 2 + 3);
+    const plan = planAppend(base(), [['big', SEGMENT_ROWS * 2 + 3]]);
     expect(plan.write.map((w) => w.parts[0]!.range)).toEqual([
       { from: 0, to: SEGMENT_ROWS },
       { from: SEGMENT_ROWS, to: 2 * SEGMENT_ROWS },
@@ -33,6 +34,27 @@ describe('vector store layout', () => {
     expect(manifestProblem(plan.next, KEY)).toBeNull();
   });
 
+  it('packs several documents into full segments, splitting one across a boundary', () => {
+    const plan = planAppend(base(), [
+      ['a', 1000],
+      ['b', 30],
+      ['c', 5],
+    ]);
+    expect(plan.write.map((w) => w.info.docs)).toEqual([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
+    expect(plan.write.map((w) => w.info.rows)).toEqual([
+      [1000, 24],
+      [6, 5],
+    ]);
+    expect(plan.write[1]!.parts).toEqual([
+      { source: appendedRows(1), range: { from: 24, to: 30 } },
+      { source: appendedRows(2), range: { from: 0, to: 5 } },
+    ]);
+    expect(manifestProblem(plan.next, KEY)).toBeNull();
+  });
+
   it('rewrites only the segments that hold removed rows, under new ids, and drops emptied ones', () => {
     const merged = planCompaction(
       appendAll([
@@ -41,7 +63,7 @@ describe('vector store layout', () => {
         ['c', 4],
       ]),
     )!.next;
-    const withD = planAppend(merged, 'd', 5).next;
+    const withD = planAppend(merged, [['d', 5]]).next;
     const plan = planRemoval(withD, new Set(['b', 'd']));
     expect(plan.drop).toEqual([merged.segments[0]!.id, withD.segments[1]!.id]);
     expect(plan.write).toHaveLength(1);
@@ -86,7 +108,7 @@ describe('vector store layout', () => {
     expect(manifestProblem({ ...good, schema: 0 }, KEY)).toMatch(/schema 0/);
     expect(manifestProblem(good, 'other|q8|4')).toMatch(/belongs to m\|q8\|4/);
     expect(manifestProblem({ ...good, count: 4 }, KEY)).toMatch(/holds 3 rows, not 4/);
-    const scattered = planAppend(good, 'a', 1).next;
+    const scattered = planAppend(good, [['a', 1]]).next;
     expect(manifestProblem(scattered, KEY)).toMatch(/rows of a are not contiguous/);
   });
 });

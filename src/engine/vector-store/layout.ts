@@ -47,7 +47,7 @@ export interface RowRange {
 
 export interface PlannedSegment {
   info: SegmentInfo;
-  /** Where the rows come from, in order (document rows for an append, old segments otherwise). */
+  /** Where the rows come from, in order: stored segment ids, or appendedRows(i). */
   parts: Array<{ source: number; range: RowRange }>;
 }
 
@@ -92,17 +92,36 @@ function bump(manifest: VectorManifest, segments: SegmentInfo[], nextSegment: nu
   };
 }
 
-/** A document's `rows` rows appended as new segments of at most SEGMENT_ROWS rows (source -1). */
-export function planAppend(manifest: VectorManifest, docId: string, rows: number): LayoutPlan {
+/** Source id of the rows of the `i`-th appended document (sources ≥ 0 are stored segments). */
+export const appendedRows = (i: number): number => -1 - i;
+
+/**
+ * Documents' rows (`[id, rows]`, in order) appended as new segments of SEGMENT_ROWS rows, the
+ * last one partly filled; a document may continue in the next segment.
+ */
+export function planAppend(
+  manifest: VectorManifest,
+  docs: ReadonlyArray<readonly [id: string, rows: number]>,
+): LayoutPlan {
   const write: PlannedSegment[] = [];
   let id = manifest.nextSegment;
-  for (let from = 0; from < rows; from += SEGMENT_ROWS) {
-    const to = Math.min(rows, from + SEGMENT_ROWS);
-    write.push({
-      info: { id: id++, docs: [docId], rows: [to - from] },
-      parts: [{ source: -1, range: { from, to } }],
-    });
-  }
+  let open: PlannedSegment | undefined;
+  let openRows = 0;
+  docs.forEach(([doc, rows], i) => {
+    for (let from = 0; from < rows;) {
+      if (!open || openRows === SEGMENT_ROWS) {
+        open = { info: { id: id++, docs: [], rows: [] }, parts: [] };
+        openRows = 0;
+        write.push(open);
+      }
+      const to = Math.min(rows, from + SEGMENT_ROWS - openRows);
+      open.info.docs.push(doc);
+      open.info.rows.push(to - from);
+      open.parts.push({ source: appendedRows(i), range: { from, to } });
+      openRows += to - from;
+      from = to;
+    }
+  });
   const segments = [...manifest.segments, ...write.map((w) => w.info)];
   return { next: bump(manifest, segments, id), write, drop: [] };
 }

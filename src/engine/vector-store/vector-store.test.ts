@@ -132,6 +132,21 @@ describe('VectorStore', () => {
     expect(segments.length).toBeLessThanOrEqual(2 * Math.ceil(count / SEGMENT_ROWS) + 1);
   });
 
+  it('stores many documents in one change, packed into full segments', async () => {
+    const db = freshDb();
+    const store = await VectorStore.open(db, KEY);
+    const docs = new Map(
+      Array.from({ length: 60 }, (_, i): [string, Float32Array] => [
+        `d${i}`,
+        randomUnitVectors(20 + i, DIM, i + 1),
+      ]),
+    );
+    await apply(db, store, await store.replaceManyChange([...docs], IDENTITY));
+    const total = [...docs.values()].reduce((n, v) => n + v.length / DIM, 0);
+    expect(store.manifest!.segments).toHaveLength(Math.ceil(total / SEGMENT_ROWS));
+    await expectStored(db, docs);
+  });
+
   it('writes nothing when one record of the transaction cannot be stored', async () => {
     const db = freshDb();
     const store = await VectorStore.open(db, KEY);

@@ -92,29 +92,44 @@ export class VectorStore {
   }
 
   /** Stores `vectors` (row-major) as `docId`'s rows, replacing any it had. */
-  async replaceChange(
-    docId: string,
-    vectors: Float32Array,
+  replaceChange(docId: string, vectors: Float32Array, identity: VectorIdentity) {
+    return this.replaceManyChange([[docId, vectors]], identity);
+  }
+
+  /** Stores several documents' rows in one change (packed into full segments). */
+  async replaceManyChange(
+    docs: ReadonlyArray<readonly [id: string, vectors: Float32Array]>,
     identity: VectorIdentity,
   ): Promise<VectorChange> {
     const base = this.#manifest ?? emptyManifest(this.key, identity);
-    if (base.dimension !== identity.dimension || base.modelId !== identity.modelId) {
+    const dim = base.dimension;
+    if (dim !== identity.dimension || base.modelId !== identity.modelId) {
       throw new Error(
-        `${identity.modelId} vectors of ${identity.dimension} dims do not belong in ${this.key} (${base.dimension} dims)`,
+        `${identity.modelId} vectors of ${identity.dimension} dims do not belong in ${this.key} (${dim} dims)`,
       );
     }
-    if (vectors.length % base.dimension !== 0) {
-      throw new RangeError(`${vectors.length} floats are not whole ${base.dimension}-d rows`);
+    for (const [, vectors] of docs) {
+      if (vectors.length % dim !== 0) {
+        throw new RangeError(`${vectors.length} floats are not whole ${dim}-d rows`);
+      }
     }
     const batch: WriteBatch = { puts: [], deletes: [] };
     let manifest = base;
-    if (this.has(docId)) {
-      const removal = planRemoval(manifest, new Set([docId]));
-      await this.#apply(removal, batch, new Map());
+    const replaced = new Set(docs.map(([id]) => id).filter((id) => this.has(id)));
+    if (replaced.size > 0) {
+      const removal = planRemoval(manifest, replaced);
+      await this.#apply(removal, batch);
       manifest = removal.next;
     }
-    const append = planAppend(manifest, docId, vectors.length / base.dimension);
-    await this.#apply(append, batch, new Map(), vectors);
+    const append = planAppend(
+      manifest,
+      docs.map(([id, vectors]) => [id, vectors.length / dim]),
+    );
+    await this.#apply(
+      append,
+      batch,
+      docs.map(([, vectors]) => vectors),
+    );
     return this.#change(batch, append.next);
   }
 
@@ -124,7 +139,7 @@ export class VectorStore {
     if (!manifest || ![...docIds].some((id) => this.has(id))) return null;
     const plan = planRemoval(manifest, docIds);
     const batch: WriteBatch = { puts: [], deletes: [] };
-    await this.#apply(plan, batch, new Map());
+    await this.#apply(plan, batch);
     return this.#change(batch, plan.next);
   }
 
@@ -133,7 +148,7 @@ export class VectorStore {
     const plan = this.#manifest && planCompaction(this.#manifest);
     if (!plan) return null;
     const batch: WriteBatch = { puts: [], deletes: [] };
-    await this.#apply(plan, batch, new Map());
+    await this.#apply(plan, batch);
     return this.#change(batch, plan.next);
   }
 
@@ -183,14 +198,14 @@ export class VectorStore {
   async #apply(
     plan: LayoutPlan,
     batch: WriteBatch,
-    read: Map<number, SegmentRecord>,
-    documentRows?: Float32Array,
+    appended: readonly Float32Array[] = [],
   ): Promise<void> {
-    const dim = (this.#manifest ?? plan.next).dimension;
+    const dim = plan.next.dimension;
     const sources = [...new Set(plan.write.flatMap((w) => w.parts.map((p) => p.source)))].filter(
-      (id) => id >= 0 && !read.has(id),
+      (id) => id >= 0,
     );
     const infos = sources.map((id) => this.#manifest!.segments.find((s) => s.id === id)!);
+    const read = new Map<number, SegmentRecord>();
     (await this.#readSegments(infos)).forEach((record, i) => read.set(sources[i]!, record));
     for (const { info, parts } of plan.write) {
       const rows = segmentRowCount(info);
@@ -203,7 +218,9 @@ export class VectorStore {
       for (const { source, range } of parts) {
         const span = range.to - range.from;
         if (source < 0) {
-          const slice = documentRows!.subarray(range.from * dim, range.to * dim);
+          // appendedRows(i) = -1 - i, so document i is -1 - source.
+          const docRows = appended[-1 - source]!;
+          const slice = docRows.subarray(range.from * dim, range.to * dim);
           record.vectors.set(slice, at * dim);
           const int8 = quantizeRowsInt8(slice, dim);
           record.codes.set(int8.codes, at * dim);
