@@ -1,0 +1,55 @@
+// Document extraction entry point: turns a dropped file's bytes into searchable text with
+// sections (PDF pages, heading paths). Runs in the embedder worker and in Node; no DOM needed.
+// pdf.js, mammoth and htmlparser2 (with its entity tables) are loaded only when a file needs them.
+import { baseName, formatOf, SUPPORTED_SUMMARY } from './formats';
+import { markdownSections } from './markdown';
+import { decodeOrThrow, extractPlain } from './plain';
+import { ExtractionError, type ExtractedDocument } from './types';
+
+export { formatOf } from './formats';
+export {
+  ExtractionError,
+  type DocumentFormat,
+  type ExtractedDocument,
+  type ExtractionProblem,
+  type TextSection,
+} from './types';
+
+/** Extracts text and sections, or throws an ExtractionError. Size limits are the caller's. */
+export async function extractDocument(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ExtractedDocument> {
+  const format = formatOf(fileName);
+  if (!format) {
+    const base = baseName(fileName);
+    const dot = base.lastIndexOf('.');
+    const ext = dot > 0 ? ` "${base.slice(dot).toLowerCase()}"` : '';
+    throw new ExtractionError(
+      'unsupported',
+      `Unsupported file type${ext}: Sieve reads ${SUPPORTED_SUMMARY}.`,
+    );
+  }
+  if (bytes.length === 0) throw new ExtractionError('empty', 'The file is empty.');
+
+  switch (format) {
+    case 'pdf':
+      return (await import('./pdf')).extractPdf(bytes);
+    case 'docx':
+      return (await import('./docx')).extractDocx(bytes);
+    case 'html': {
+      const html = decodeOrThrow(bytes);
+      const { text, sections } = (await import('./html')).htmlToText(html);
+      if (!/\S/.test(text)) {
+        throw new ExtractionError('no-text', 'This web page contains no readable text.');
+      }
+      return { format, text, sections, warnings: [] };
+    }
+    case 'markdown': {
+      const text = decodeOrThrow(bytes);
+      return { format, text, sections: markdownSections(text), warnings: [] };
+    }
+    default:
+      return extractPlain(format, bytes);
+  }
+}

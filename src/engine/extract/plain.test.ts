@@ -1,0 +1,93 @@
+// Plain text, code, CSV and JSON: decoding through the app's shared rules, format detection by
+// name, and the errors for empty, binary and unknown files.
+import { describe, expect, it } from 'vitest';
+import { extractDocument, ExtractionError, formatOf } from './index';
+
+async function problemOf(name: string, bytes: Uint8Array) {
+  const error = await extractDocument(name, bytes).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ExtractionError);
+  return error as ExtractionError;
+}
+
+describe('formatOf', () => {
+  it.each([
+    ['a.PDF', 'pdf'],
+    ['b.docx', 'docx'],
+    ['c.htm', 'html'],
+    ['d.mdx', 'markdown'],
+    ['e.log', 'text'],
+    ['f.rst', 'text'],
+    ['g.tsx', 'code'],
+    ['h.py', 'code'],
+    ['dir/sub/Makefile', 'code'],
+    ['Dockerfile', 'code'],
+    ['Dockerfile.dev', 'code'],
+    ['.gitignore', 'code'],
+    ['LICENSE', 'text'],
+    ['README', 'text'],
+    ['data.tsv', 'csv'],
+    ['rows.jsonl', 'json'],
+    ['C:\\docs\\x.yaml', 'code'],
+  ])('%s → %s', (name, format) => {
+    expect(formatOf(name)).toBe(format);
+  });
+
+  it.each(['photo.jpg', 'archive.zip', 'old.doc', 'noextension', 'x.'])('%s → null', (name) => {
+    expect(formatOf(name)).toBeNull();
+  });
+});
+
+describe('plain text and code', () => {
+  it('decodes UTF-16 LE with a BOM', async () => {
+    const text = 'Grüße, 世界\nline two';
+    const bytes = new Uint8Array(2 + text.length * 2);
+    bytes.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) {
+      bytes[2 + 2 * i] = text.charCodeAt(i) & 255;
+      bytes[3 + 2 * i] = text.charCodeAt(i) >> 8;
+    }
+    const doc = await extractDocument('wide.txt', bytes);
+    expect(doc).toEqual({
+      format: 'text',
+      text,
+      sections: [{ start: 0, end: text.length }],
+      warnings: [],
+    });
+  });
+
+  it('falls back to Windows-1252 for Latin-1 bytes', async () => {
+    // "café über" in Latin-1: invalid UTF-8. Bytes 0x80–0x9F (€, curly quotes) are left out:
+    // Node 20's TextDecoder decodes "windows-1252" as ISO-8859-1 there; Chromium does not.
+    const bytes = Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xfc, 0x62, 0x65, 0x72]);
+    expect((await extractDocument('old.txt', bytes)).text).toBe('café über');
+  });
+
+  it('labels code, CSV and JSON and keeps their text as is', async () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(await extractDocument('x.ts', enc('const a = 1;\n'))).toMatchObject({
+      format: 'code',
+      text: 'const a = 1;\n',
+    });
+    expect((await extractDocument('t.csv', enc('a,b\n1,2\n'))).format).toBe('csv');
+    expect((await extractDocument('d.json', enc('{"k": "v"}'))).text).toBe('{"k": "v"}');
+  });
+
+  it('refuses binary bytes, empty files and unknown types', async () => {
+    const binary = await problemOf('blob.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+    expect(binary.problem).toBe('binary');
+    expect(binary.message).toBe('This looks like a binary file, not text.');
+    const empty = await problemOf('empty.md', new Uint8Array());
+    expect([empty.problem, empty.message]).toEqual(['empty', 'The file is empty.']);
+    expect((await problemOf('blank.txt', new TextEncoder().encode(' \n\t'))).problem).toBe(
+      'no-text',
+    );
+    const unknown = await problemOf('photo.jpg', Uint8Array.from([1, 2, 3]));
+    expect(unknown.problem).toBe('unsupported');
+    expect(unknown.message).toMatch(/^Unsupported file type "\.jpg": Sieve reads PDF/);
+    const bare = await problemOf('v1.2/photo', Uint8Array.from([1]));
+    expect(bare.message).toMatch(/^Unsupported file type: Sieve reads/);
+  });
+});

@@ -1,0 +1,39 @@
+// Types of the document extraction layer (pure): what a document becomes once its text is pulled
+// out, and the one error type every extractor throws. Used in the embedder worker and in Node.
+
+export type DocumentFormat =
+  'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'code' | 'csv' | 'json';
+
+/** A run of the extracted text and where it came from: PDF page (1-based) and/or heading path. */
+export interface TextSection {
+  start: number;
+  end: number;
+  page?: number;
+  headings?: string[];
+}
+
+/**
+ * Sections are in text order, do not overlap and cover all of `text`; `text.slice(start, end)` is
+ * a section's text. `warnings` are for the person who dropped the file.
+ */
+export interface ExtractedDocument {
+  format: DocumentFormat;
+  text: string;
+  sections: TextSection[];
+  pages?: number;
+  warnings: string[];
+}
+
+export type ExtractionProblem =
+  'unsupported' | 'empty' | 'too-large' | 'binary' | 'encrypted' | 'corrupt' | 'no-text';
+
+/** Why a file yields no text; `message` is written for end users. */
+export class ExtractionError extends Error {
+  constructor(
+    readonly problem: ExtractionProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExtractionError';
+  }
+}
