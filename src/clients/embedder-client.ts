@@ -3,7 +3,12 @@
 // retried once. Ingestion is safe to retry: finished files are recognised by content hash.
 
 import { proxy, type Remote } from 'comlink';
-import type { DocumentSummary, EmbedderApi, EngineSettings } from '../../workers/embedder/api';
+import type {
+  DocumentSummary,
+  EmbedderApi,
+  EngineSettings,
+  QueueEvent,
+} from '../../workers/embedder/api';
 import type { ModelStatus } from '../../workers/model-types';
 import { IDLE_STATUS } from '../../workers/model-types';
 import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
@@ -14,6 +19,8 @@ export interface EmbedderClientOptions {
   /** Documents as stored, after each (re)start of the worker. */
   onOpened: (documents: DocumentSummary[]) => void;
   onNotice: (message: string) => void;
+  /** Indexing queue changes (rows, state, the library after saves). */
+  onQueue: (event: QueueEvent) => void;
   createWorker?: () => WorkerHandle;
 }
 
@@ -37,8 +44,13 @@ export class EmbedderClient {
           this.#status = status;
           options.onStatus(status);
         });
+        const onQueue = proxy((event: QueueEvent) => options.onQueue(event));
         options.onOpened(
-          await api.open(forceWasm ? { ...settings, backend: 'wasm' } : settings, onStatus),
+          await api.open(
+            forceWasm ? { ...settings, backend: 'wasm' } : settings,
+            onStatus,
+            onQueue,
+          ),
         );
       },
       {

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkFileMeta, decodeText } from './text-file';
+import { decodeText } from './text-file';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-
-describe('checkFileMeta', () => {
-  it('accepts text and Markdown, rejects the rest with a reason', () => {
-    expect(checkFileMeta('notes.md', 10)).toBeNull();
-    expect(checkFileMeta('README.TXT', 10)).toBeNull();
-    expect(checkFileMeta('photo.png', 10)?.kind).toBe('unsupported');
-    expect(checkFileMeta('empty.txt', 0)?.kind).toBe('empty');
-    const big = checkFileMeta('big.txt', 11 * 1024 * 1024, 10 * 1024 * 1024);
-    expect(big?.kind).toBe('too-large');
-    expect(big?.message).toContain('11.0 MB');
-  });
-});
 
 describe('decodeText', () => {
   it('decodes UTF-8, UTF-16 with a BOM, and falls back to Windows-1252', () => {

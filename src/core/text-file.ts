@@ -1,46 +1,11 @@
-// Text file intake rules (pure): which files we accept, size limits, binary detection and
-// decoding. Each rejection carries a message written for the person who dropped the file.
+// Decoding of text files (pure): binary detection, UTF-8, UTF-16 with a BOM and a Windows-1252
+// fallback. Each rejection carries a message written for the person who dropped the file.
 
-export const TEXT_EXTENSIONS = ['txt', 'text', 'md', 'markdown'] as const;
-export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-export type FileProblemKind = 'unsupported' | 'empty' | 'too-large' | 'binary' | 'no-text';
+export type FileProblemKind = 'binary' | 'no-text';
 
 export interface FileProblem {
   kind: FileProblemKind;
   message: string;
-}
-
-export function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot <= 0 ? '' : name.slice(dot + 1).toLowerCase();
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** Checks that need only the name and size, before any byte is read. */
-export function checkFileMeta(
-  name: string,
-  size: number,
-  maxBytes = DEFAULT_MAX_FILE_BYTES,
-): FileProblem | null {
-  const ext = extensionOf(name);
-  if (!(TEXT_EXTENSIONS as readonly string[]).includes(ext)) {
-    return {
-      kind: 'unsupported',
-      message: `Unsupported file type${ext ? ` ".${ext}"` : ''}: Sieve reads ${TEXT_EXTENSIONS.map((e) => '.' + e).join(', ')} files.`,
-    };
-  }
-  if (size === 0) return { kind: 'empty', message: 'The file is empty.' };
-  if (size > maxBytes) {
-    return {
-      kind: 'too-large',
-      message: `The file is too large (${megabytes(size)}; the limit is ${megabytes(maxBytes)}).`,
-    };
-  }
-  return null;
 }
 
 const SAMPLE_BYTES = 64 * 1024;

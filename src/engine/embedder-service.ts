@@ -3,16 +3,22 @@
 
 import type {
   DocumentSummary,
+  DocumentView,
   EmbedderApi,
+  IngestItem,
   EngineSettings,
-  IngestUpdate,
+  QueueEvent,
   ModelStatus,
   SearchResponse,
 } from '../../workers/embedder/api';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
-import { ingestFiles } from './ingest';
+import { createStore } from 'idb-keyval';
+import { ingestFile } from './ingest';
+import { IngestQueue } from './ingest-queue';
+import { PendingVectors } from './pending-vectors';
 import { Library } from './library';
-import { indexKeyOf, LibraryStore } from './library-store';
+import { chunkSection, indexKeyOf, LibraryStore } from './library-store';
+import { locationLabel } from '../core/section-chunks';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
 import { configureTransformers } from './runtime-env';
@@ -27,10 +33,13 @@ export class EmbedderService implements EmbedderApi {
     onNote: (message) => this.#host?.note(message),
   });
   #reindexed = new WeakSet<Qwen3Embedder>();
+  #queue: IngestQueue | undefined;
+  readonly #queueDb = createStore('sieve-queue', 'files');
 
   async open(
     settings: EngineSettings,
     onModelStatus: (status: ModelStatus) => void,
+    onQueue: (event: QueueEvent) => void,
   ): Promise<DocumentSummary[]> {
     this.#settings = settings;
     configureTransformers(settings.source);
@@ -63,7 +72,33 @@ export class EmbedderService implements EmbedderApi {
     );
     const plan = await this.#host.announce();
     await this.#library.open(this.#indexKey(plan.dtype), settings.indexBackend);
+    this.#queue = this.#createQueue(settings, onQueue);
+    // Files an earlier session left in the queue are indexed again, in order.
+    void this.#queue.restore();
     return this.#library.summaries();
+  }
+
+  #createQueue(settings: EngineSettings, onQueue: (event: QueueEvent) => void): IngestQueue {
+    const pending = new PendingVectors(this.#queueDb);
+    return new IngestQueue(this.#queueDb, {
+      process: (item, report, checkpoint) =>
+        ingestFile(
+          item,
+          {
+            library: this.#library,
+            embedder: () => this.#embedder(),
+            maxFileBytes: settings.maxFileBytes,
+            chunkTokens: settings.chunkTokens,
+            overlapTokens: OVERLAP_TOKENS,
+            checkpoint,
+            pending: { store: pending, space: this.#library.indexKey ?? '' },
+          },
+          report,
+        ),
+      emit: onQueue,
+      documents: () => this.#library.summaries(),
+      drained: () => pending.clear(),
+    });
   }
 
   async loadModel(): Promise<ModelStatus> {
@@ -71,21 +106,38 @@ export class EmbedderService implements EmbedderApi {
     return this.#requireHost().status;
   }
 
-  async ingest(
-    files: File[],
-    onUpdate: (update: IngestUpdate) => void,
-  ): Promise<DocumentSummary[]> {
-    await ingestFiles(
-      files,
-      {
-        library: this.#library,
-        embedder: () => this.#embedder(),
-        maxFileBytes: this.#requireSettings().maxFileBytes,
-        overlapTokens: OVERLAP_TOKENS,
-      },
-      onUpdate,
-    );
-    return this.#library.summaries();
+  async enqueue(items: IngestItem[]): Promise<void> {
+    await this.#requireQueue().enqueue(items);
+  }
+
+  async pauseIndexing(): Promise<void> {
+    this.#requireQueue().pause();
+  }
+
+  async resumeIndexing(): Promise<void> {
+    this.#requireQueue().resume();
+  }
+
+  async cancelIndexing(): Promise<void> {
+    await this.#requireQueue().cancel();
+  }
+
+  async getDocument(id: string): Promise<DocumentView | undefined> {
+    const doc = await this.#library.document(id);
+    if (!doc) return undefined;
+    const { record, chunks, source } = doc;
+    return {
+      id,
+      name: record.name,
+      path: record.path ?? record.name,
+      format: record.format,
+      text: source,
+      chunks: Array.from(chunks.starts, (start, i) => ({
+        start,
+        end: chunks.ends[i]!,
+        location: locationLabel(chunkSection(chunks, i)),
+      })),
+    };
   }
 
   async search(query: string, k: number, instruction?: string): Promise<SearchResponse> {
@@ -124,6 +176,11 @@ export class EmbedderService implements EmbedderApi {
   #requireSettings(): EngineSettings {
     if (!this.#settings) throw new Error('open() must be called first.');
     return this.#settings;
+  }
+
+  #requireQueue(): IngestQueue {
+    if (!this.#queue) throw new Error('open() must be called first.');
+    return this.#queue;
   }
 
   #requireHost(): ModelHost<Qwen3Embedder> {

@@ -1,10 +1,13 @@
-// Ingestion of dropped files, one at a time: checks, decoding, token-aware chunking, embedding
-// and an atomic save. A bad file gets its own failed row; the rest of the batch goes on.
-// Runs in the embedder worker.
+// Ingestion of one file in the embedder worker: checks, text extraction (PDF, DOCX, HTML,
+// Markdown, text, code, CSV/JSON), section-aware chunking, reuse of vectors of chunks seen
+// before, embedding of the rest (kept as it goes, so a reload does not redo it) and one atomic
+// save that replaces the file's earlier version. Problems end as a failed or skipped status.
 
-import { chunkText } from '../core/chunking';
-import { checkFileMeta, decodeText } from '../core/text-file';
-import type { IngestUpdate } from '../../workers/embedder/api';
+import { chunkSections, embeddingInput, joinLoneHeadings } from '../core/section-chunks';
+import type { IngestItem, IngestUpdate } from '../../workers/embedder/api';
+import type { PendingVectors } from './pending-vectors';
+import { chunkHashKey, hashChunks } from './chunk-hashes';
+import { ExtractionError, extractDocument, formatOf } from './extract';
 import type { Library } from './library';
 import type { Qwen3Embedder } from './qwen3-embedder';
 
@@ -12,13 +15,34 @@ export interface IngestContext {
   library: Library;
   embedder: () => Promise<Qwen3Embedder>;
   maxFileBytes: number;
+  /** Upper bound of tokens per chunk (the model's own limit applies too). */
+  chunkTokens: number;
   overlapTokens: number;
+  /** Runs between steps and embedding batches: waits while paused, throws when cancelled. */
+  checkpoint?: () => Promise<void>;
+  /** Where vectors of a file still being embedded are kept, by vector space. */
+  pending?: { store: PendingVectors; space: string };
 }
+
+export type Report = (u: Omit<IngestUpdate, 'key' | 'name'>) => void;
+
+/** Thrown by a checkpoint when the user cancels indexing. */
+export class IngestCancelledError extends Error {
+  override name = 'IngestCancelledError';
+  constructor() {
+    super('Indexing was cancelled.');
+  }
+}
+
+/** Chunks embedded between saves of pending vectors. */
+const EMBED_SLICE = 32;
 
 async function contentId(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 function describeError(error: unknown): string {
   if (error instanceof DOMException && error.name === 'QuotaExceededError') {
@@ -27,78 +51,123 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function ingestOne(
-  file: File,
-  fileIndex: number,
-  ctx: IngestContext,
-  report: (u: Omit<IngestUpdate, 'fileIndex' | 'name'>) => void,
-): Promise<void> {
-  const problem = checkFileMeta(file.name, file.size, ctx.maxFileBytes);
-  if (problem) {
-    report({
-      status: problem.kind === 'unsupported' ? 'skipped' : 'failed',
-      message: problem.message,
-    });
-    return;
+/** The file's problem before any byte is read, or null. */
+function checkItem(
+  item: IngestItem,
+  maxBytes: number,
+): { status: 'skipped' | 'failed'; message: string } | null {
+  if (formatOf(item.path) === null) {
+    return { status: 'skipped', message: 'Unsupported file type.' };
   }
-  report({ status: 'reading' });
+  if (item.file.size === 0) return { status: 'failed', message: 'The file is empty.' };
+  if (item.file.size > maxBytes) {
+    return {
+      status: 'failed',
+      message: `The file is too large (${megabytes(item.file.size)}; the limit is ${megabytes(maxBytes)}, set in Model settings).`,
+    };
+  }
+  return null;
+}
+
+/** Vectors for every chunk input: reused where an equal chunk has one, embedded otherwise. */
+async function vectorsFor(
+  inputs: string[],
+  ctx: IngestContext,
+  embedder: Qwen3Embedder,
+  report: Report,
+): Promise<{ vectors: Float32Array; hashes: Uint8Array; reused: number }> {
+  const hashes = await hashChunks(inputs);
+  const keys = inputs.map((_, i) => chunkHashKey(hashes, i));
+  const firstOf = new Map<string, number>();
+  keys.forEach((key, i) => firstOf.has(key) || firstOf.set(key, i));
+  const unique = [...firstOf.keys()];
+  const stored = await ctx.library.vectorsForChunks(unique);
+  const pending = ctx.pending;
+  const kept = pending ? await pending.store.get(pending.space, unique) : [];
+  const known = new Map(unique.map((key, i) => [key, stored[i] ?? kept[i]]));
+  const missing = [...firstOf].filter(([key]) => !known.get(key)).map(([, i]) => i);
+  const dim = embedder.dimension;
+  for (let from = 0; from < missing.length; from += EMBED_SLICE) {
+    report({ status: 'embedding', done: from, total: missing.length });
+    const slice = missing.slice(from, from + EMBED_SLICE);
+    const embedded = await embedder.embedDocuments(
+      slice.map((i) => inputs[i]!),
+      (done) => report({ status: 'embedding', done: from + done, total: missing.length }),
+      ctx.checkpoint,
+    );
+    const rows = slice.map(
+      (i, m) => [keys[i]!, embedded.subarray(m * dim, (m + 1) * dim)] as const,
+    );
+    for (const [key, row] of rows) known.set(key, row);
+    if (pending) await pending.store.put(pending.space, rows);
+  }
+  const vectors = new Float32Array(inputs.length * dim);
+  keys.forEach((key, i) => vectors.set(known.get(key)!, i * dim));
+  return { vectors, hashes, reused: inputs.length - missing.length };
+}
+
+/** Indexes one file; its last report is its final status. */
+export async function ingestFile(item: IngestItem, ctx: IngestContext, report: Report) {
+  try {
+    await ingestOne(item, ctx, report);
+  } catch (error) {
+    if (error instanceof IngestCancelledError) report({ status: 'cancelled' });
+    else if (error instanceof ExtractionError) report({ status: 'failed', message: error.message });
+    else report({ status: 'failed', message: describeError(error) });
+  }
+}
+
+async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): Promise<void> {
+  const { file, path } = item;
+  const problem = checkItem(item, ctx.maxFileBytes);
+  if (problem) return report(problem);
+  await ctx.checkpoint?.();
+  report({ status: 'extracting' });
   const bytes = new Uint8Array(await file.arrayBuffer());
   const id = await contentId(bytes);
-  if (ctx.library.has(id)) {
-    report({ status: 'duplicate', message: 'Already in the library.' });
-    return;
-  }
-  const decoded = decodeText(bytes);
-  if ('kind' in decoded) {
-    report({ status: 'failed', message: decoded.message });
-    return;
-  }
-  report({ status: 'chunking' });
+  if (ctx.library.has(id))
+    return report({ status: 'duplicate', message: 'Already in the library.' });
+  const extracted = await extractDocument(file.name, bytes);
   const embedder = await ctx.embedder();
-  const chunks = chunkText(decoded.text, embedder.countTokens, {
-    maxTokens: embedder.maxTokens - 1,
+  const sections = joinLoneHeadings(extracted.text, extracted.sections);
+  const chunks = chunkSections(extracted.text, sections, embedder.countTokens, {
+    maxTokens: Math.min(ctx.chunkTokens, embedder.maxTokens - 1),
     overlapTokens: ctx.overlapTokens,
   });
-  report({ status: 'embedding', done: 0, total: chunks.length });
-  const vectors = await embedder.embedDocuments(
-    chunks.map((c) => c.text),
-    (done, total) => report({ status: 'embedding', done, total }),
-  );
+  if (chunks.length === 0) return report({ status: 'failed', message: 'No text to index.' });
+  const inputs = chunks.map((c) => embeddingInput(c.text, sections[c.section]));
+  const { vectors, hashes, reused } = await vectorsFor(inputs, ctx, embedder, report);
+  await ctx.checkpoint?.();
   report({ status: 'saving' });
+  const previous = ctx.library.atPath(path);
   await ctx.library.add(
     {
       record: {
         id,
         name: file.name,
+        path,
+        format: extracted.format,
+        pages: extracted.pages,
         size: file.size,
         addedAt: Date.now(),
         chunkCount: chunks.length,
         tokenCount: chunks.reduce((sum, c) => sum + c.tokens, 0),
       },
-      source: decoded.text,
+      source: extracted.text,
       chunks: {
         starts: Uint32Array.from(chunks, (c) => c.start),
         ends: Uint32Array.from(chunks, (c) => c.end),
+        sectionOf: Uint32Array.from(chunks, (c) => c.section),
+        sections,
+        hashes,
       },
     },
     vectors,
+    previous?.record.id,
   );
-  report({ status: 'done', message: `${chunks.length} chunk${chunks.length === 1 ? '' : 's'}` });
-}
-
-export async function ingestFiles(
-  files: readonly File[],
-  ctx: IngestContext,
-  onUpdate: (update: IngestUpdate) => void,
-): Promise<void> {
-  files.forEach((file, fileIndex) => onUpdate({ fileIndex, name: file.name, status: 'queued' }));
-  for (const [fileIndex, file] of files.entries()) {
-    const report = (u: Omit<IngestUpdate, 'fileIndex' | 'name'>) =>
-      onUpdate({ fileIndex, name: file.name, ...u });
-    try {
-      await ingestOne(file, fileIndex, ctx, report);
-    } catch (error) {
-      report({ status: 'failed', message: describeError(error) });
-    }
-  }
+  const parts = [`${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`];
+  if (reused > 0) parts.push(`${reused} reused`);
+  if (previous) parts.push('replaced the earlier version');
+  const warnings = extracted.warnings.length > 0 ? ` (${extracted.warnings.join('; ')})` : '';
+  report({ status: 'done', message: parts.join(', ') + warnings });
 }

@@ -4,21 +4,32 @@
 // Runs in the embedder worker.
 
 import { clear, createStore, getMany, type UseStore } from 'idb-keyval';
+import type { TextSection } from '../core/section-chunks';
 import { entriesWithPrefix, type WriteBatch } from './idb-batch';
 
 export interface DocRecord {
+  /** Content hash: the same bytes are the same document. */
   id: string;
   name: string;
+  /** Path within a dropped folder ('/'-separated), or the name; a new version replaces the old. */
+  path?: string;
+  /** How the text was extracted (pdf, docx, html, markdown, text, code, csv, json). */
+  format?: string;
+  pages?: number;
   size: number;
   addedAt: number;
   chunkCount: number;
   tokenCount: number;
 }
 
-/** Chunk i is `source.slice(starts[i], ends[i])`. */
+/** Chunk i is `source.slice(starts[i], ends[i])`, in section `sections[sectionOf[i]]`. */
 export interface ChunkRanges {
   starts: Uint32Array;
   ends: Uint32Array;
+  sectionOf?: Uint32Array;
+  sections?: TextSection[];
+  /** CHUNK_HASH_BYTES per chunk of SHA-256 over its embedding input: equal chunks share vectors. */
+  hashes?: Uint8Array;
 }
 
 /** What start-up reads of a document: everything but its text. */
@@ -40,6 +51,12 @@ const chunksKey = (id: string) => `${CHUNKS_PREFIX}${id}`;
 /** Identity of a vector space: vectors are only ever compared within one key. */
 export function indexKeyOf(modelId: string, dtype: string, dimension: number | null): string {
   return `${modelId}|${dtype}|${dimension ?? 'full'}`;
+}
+
+/** The section chunk `i` lies in, when the document has sections. */
+export function chunkSection(chunks: ChunkRanges, i: number): TextSection | undefined {
+  const section = chunks.sectionOf?.[i];
+  return section === undefined ? undefined : chunks.sections?.[section];
 }
 
 export class LibraryStore {

@@ -4,8 +4,16 @@
 
 import type { VectorIndex } from '../core/vector-index';
 import type { DocumentSummary, SearchHit } from '../../workers/embedder/api';
+import { locationLabel } from '../core/section-chunks';
+import { chunkOwners, type ChunkRef } from './chunk-hashes';
+import { SourceTexts } from './source-texts';
 import { commit, mergeBatches, type WriteBatch, type WriteGuard } from './idb-batch';
-import type { DocumentEntry, LibraryStore, StoredDocument } from './library-store';
+import {
+  chunkSection,
+  type DocumentEntry,
+  type LibraryStore,
+  type StoredDocument,
+} from './library-store';
 import { errorMessage } from './model-host';
 import { buildIndex, type IndexBackend } from './vector-backends';
 import { needsCompaction, type VectorIdentity } from './vector-store/layout';
@@ -19,12 +27,8 @@ export interface LibraryEvents {
   onNote?(message: string): void;
 }
 
-/** Source texts kept in memory for search results and re-indexing. */
-const TEXT_CACHE_DOCS = 32;
-
 export class Library {
   #docs = new Map<string, DocumentEntry>();
-  #texts = new Map<string, string>();
   #vectors: VectorStore | undefined;
   #backend: IndexBackend = 'flat-f32';
   #identity: VectorIdentity | undefined;
@@ -32,13 +36,18 @@ export class Library {
   #indexDescription: string | undefined;
   /** Settles once the current vector space's stored rows are in the index (or failed to load). */
   #loaded: Promise<void> = Promise.resolve();
+  #chunkOwners: Map<string, ChunkRef> | undefined;
   /** Changes run one at a time, in order, after any load in progress. */
   #queue: Promise<unknown> = Promise.resolve();
+
+  readonly #texts: SourceTexts;
 
   constructor(
     private readonly store: LibraryStore,
     private readonly events: LibraryEvents = {},
-  ) {}
+  ) {
+    this.#texts = new SourceTexts(store);
+  }
 
   /**
    * Reads the documents and the manifest of `indexKey`, then (without waiting) loads its stored
@@ -49,6 +58,7 @@ export class Library {
     const entries = await this.store.listDocuments();
     this.#docs = new Map(entries.map((d) => [d.record.id, d]));
     this.#texts.clear();
+    this.#chunkOwners = undefined;
     this.#index = undefined;
     this.#identity = undefined;
     this.#backend = backend;
@@ -104,6 +114,7 @@ export class Library {
   summaries(): DocumentSummary[] {
     return [...this.#docs.values()].map(({ record }) => ({
       ...record,
+      path: record.path ?? record.name,
       indexed: this.#vectors?.has(record.id) ?? false,
     }));
   }
@@ -115,18 +126,57 @@ export class Library {
   }
 
   async chunkTexts(doc: DocumentEntry): Promise<string[]> {
-    const source = await this.#source(doc.record.id);
+    const source = await this.#texts.get(doc.record.id);
     return Array.from(doc.chunks.starts, (start, i) => source.slice(start, doc.chunks.ends[i]));
   }
 
-  /** Stores a document with its vectors in one transaction. */
-  add(doc: StoredDocument, vectors: Float32Array): Promise<void> {
+  /**
+   * Stores a document with its vectors in one transaction; `replacing` (an earlier version of the
+   * same file) goes in the same transaction, with its rows in every vector space.
+   */
+  add(doc: StoredDocument, vectors: Float32Array, replacing?: string): Promise<void> {
     return this.#serial(async () => {
       const id = doc.record.id;
-      await this.#writeVectors(id, vectors, [this.store.documentWrites(doc)]);
+      const old = replacing !== undefined && replacing !== id ? replacing : undefined;
+      const writes = [this.store.documentWrites(doc)];
+      if (old !== undefined) writes.unshift(this.store.documentDeletes(old));
+      await this.#writeVectors(id, vectors, writes, old);
+      if (old !== undefined) this.#forget(old);
       this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
-      this.#remember(id, doc.source);
+      this.#texts.remember(id, doc.source);
+      this.#chunkOwners = undefined;
     });
+  }
+
+  /** The stored document at `path` (a file's earlier version), if any. */
+  atPath(path: string): DocumentEntry | undefined {
+    for (const entry of this.#docs.values()) {
+      if ((entry.record.path ?? entry.record.name) === path) return entry;
+    }
+    return undefined;
+  }
+
+  /** A stored document with its text, for the source view. */
+  async document(id: string): Promise<StoredDocument | undefined> {
+    const entry = this.#docs.get(id);
+    return entry && { ...entry, source: await this.#texts.get(id) };
+  }
+
+  /**
+   * Stored vectors of chunks with these hash keys (undefined where no document with vectors in
+   * this vector space has such a chunk), read from the vector store.
+   */
+  async vectorsForChunks(keys: readonly string[]): Promise<Array<Float32Array | undefined>> {
+    await this.#loaded;
+    const vectors = this.#requireVectors();
+    const dim = vectors.dimension;
+    if (dim === undefined) return keys.map(() => undefined);
+    const owners = this.#owners();
+    const found = keys.map((key) => owners.get(key));
+    const docIds = [...new Set(found.flatMap((f) => (f && vectors.has(f.docId) ? [f.docId] : [])))];
+    const rows = new Map<string, Float32Array | undefined>();
+    for (const id of docIds) rows.set(id, await vectors.rowsOf(id));
+    return found.map((f) => f && rows.get(f.docId)?.slice(f.chunk * dim, (f.chunk + 1) * dim));
   }
 
   /** Vectors for a stored document that lacked them in this vector space. */
@@ -151,10 +201,28 @@ export class Library {
       }
       await this.#commit([this.store.documentDeletes(id)], changes);
       if (currentChange) current.adopt(currentChange);
-      this.#index?.remove(id);
-      this.#docs.delete(id);
-      this.#texts.delete(id);
+      this.#forget(id);
     });
+  }
+
+  /** Drops a removed document from memory (its records are already gone). */
+  #forget(id: string): void {
+    this.#index?.remove(id);
+    this.#docs.delete(id);
+    this.#texts.forget(id);
+    this.#chunkOwners = undefined;
+  }
+
+  /** Chunk hash → the first stored chunk with it; rebuilt after documents change. */
+  #owners(): Map<string, ChunkRef> {
+    this.#chunkOwners ??= chunkOwners(
+      Array.from(this.#docs.values(), ({ record, chunks }) => ({
+        ...record,
+        hashes: chunks.hashes,
+      })),
+      (id) => this.#vectors?.has(id) ?? false,
+    );
+    return this.#chunkOwners;
   }
 
   clear(): Promise<void> {
@@ -172,14 +240,16 @@ export class Library {
     if (!this.#index) throw new Error('The vector index is not loaded yet.');
     const found = this.#index.search(query, k).filter((hit) => this.#docs.has(hit.docId));
     const ids = [...new Set(found.map((hit) => hit.docId))];
-    const sources = await Promise.all(ids.map((id) => this.#source(id)));
+    const sources = await Promise.all(ids.map((id) => this.#texts.get(id)));
     const sourceOf = new Map(ids.map((id, i) => [id, sources[i]!]));
     return found.map(({ docId, chunk, score }) => {
       const { record, chunks } = this.#docs.get(docId)!;
       const start = chunks.starts[chunk]!;
       const end = chunks.ends[chunk]!;
       const text = sourceOf.get(docId)!.slice(start, end);
-      return { docId, docName: record.name, chunk, text, start, end, score };
+      const docPath = record.path ?? record.name;
+      const location = locationLabel(chunkSection(chunks, chunk));
+      return { docId, docName: record.name, docPath, chunk, location, text, start, end, score };
     });
   }
 
@@ -223,12 +293,26 @@ export class Library {
     }
   }
 
-  async #writeVectors(docId: string, vectors: Float32Array, extra: WriteBatch[]): Promise<void> {
+  /** Writes `docId`'s rows (and `extra`) in one transaction; `replacing` loses its rows everywhere. */
+  async #writeVectors(
+    docId: string,
+    vectors: Float32Array,
+    extra: WriteBatch[],
+    replacing?: string,
+  ): Promise<void> {
     const store = this.#requireVectors();
     const index = this.#index;
     if (!index || !this.#identity) throw new Error('The vector index is not loaded yet.');
-    const change = await store.replaceChange(docId, vectors, this.#identity);
-    await this.#commit(extra, [change]);
+    const gone = new Set(replacing === undefined ? [] : [replacing]);
+    const change = await store.replaceManyChange([[docId, vectors]], this.#identity, gone);
+    const others: VectorChange[] = [];
+    if (gone.size > 0) {
+      for (const other of await otherVectorStores(this.store.db, store.key)) {
+        const removal = await other.removeChange(gone);
+        if (removal) others.push(removal);
+      }
+    }
+    await this.#commit(extra, [change, ...others]);
     store.adopt(change);
     index.add(docId, vectors);
     if (needsCompaction(change.next)) {
@@ -255,23 +339,5 @@ export class Library {
       for (const id of current.docIds()) if (!this.#docs.has(id)) this.#index?.remove(id);
       current.adopt(tidy.current);
     }
-  }
-
-  async #source(id: string): Promise<string> {
-    let text = this.#texts.get(id);
-    if (text === undefined) {
-      const [stored] = await this.store.getSources([id]);
-      if (stored === undefined) throw new Error(`The text of document ${id} is missing.`);
-      text = stored;
-    }
-    this.#remember(id, text);
-    return text;
-  }
-
-  /** Most recently used last; the oldest text leaves once the cache is full. */
-  #remember(id: string, text: string): void {
-    this.#texts.delete(id);
-    this.#texts.set(id, text);
-    if (this.#texts.size > TEXT_CACHE_DOCS) this.#texts.delete(this.#texts.keys().next().value!);
   }
 }

@@ -103,10 +103,16 @@ export class Qwen3Embedder {
   }
 
   /** Embeds texts as documents; returns `texts.length × dimension` unit vectors, row-major. */
-  async embedDocuments(texts: readonly string[], onBatch?: BatchProgress): Promise<Float32Array> {
+  /** `beforeBatch` runs before every batch: it may wait (pause) or throw (cancel). */
+  async embedDocuments(
+    texts: readonly string[],
+    onBatch?: BatchProgress,
+    beforeBatch?: () => Promise<void>,
+  ): Promise<Float32Array> {
     return this.embedInBatches(
       texts.map((t) => this.inputIds(t)),
       onBatch,
+      beforeBatch,
     );
   }
 
@@ -117,6 +123,7 @@ export class Qwen3Embedder {
   async embedInBatches(
     sequences: readonly number[][],
     onBatch?: BatchProgress,
+    beforeBatch?: () => Promise<void>,
   ): Promise<Float32Array> {
     const dim = this.dimension;
     const out = new Float32Array(sequences.length * dim);
@@ -125,6 +132,7 @@ export class Qwen3Embedder {
       .sort((a, b) => sequences[b]!.length - sequences[a]!.length);
     let done = 0;
     while (done < order.length) {
+      await beforeBatch?.();
       const longest = sequences[order[done]!]!.length;
       const fit = Math.max(1, Math.floor(this.maxBatchTokens / longest));
       const batch = order.slice(done, done + Math.min(this.batchSize, fit));

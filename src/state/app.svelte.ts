@@ -9,6 +9,7 @@ import { LibraryState } from './library.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
 import { SettingsState } from './settings.svelte';
+import { SourceState } from './source.svelte';
 
 export class AppState {
   readonly settings = new SettingsState();
@@ -18,6 +19,7 @@ export class AppState {
   startupError = $state<string | null>(null);
   readonly library: LibraryState;
   readonly search: SearchState;
+  readonly source: SourceState;
   readonly embedder: EmbedderClient;
   readonly reranker: RerankerClient;
 
@@ -27,6 +29,7 @@ export class AppState {
       onStatus: (status) => this.#onEmbedderStatus(status),
       onOpened: (documents) => (this.library.documents = documents),
       onNotice: (message) => (this.library.error = message),
+      onQueue: (event) => this.library.onQueue(event),
     });
     this.reranker = new RerankerClient({
       settings: () => this.settings.rerankerSettings(),
@@ -35,6 +38,7 @@ export class AppState {
       idleMs: () => this.searchOptions.idleMinutes * 60_000,
     });
     this.library = new LibraryState(this.embedder);
+    this.source = new SourceState(this.embedder);
     this.search = new SearchState(
       this.embedder,
       this.reranker,

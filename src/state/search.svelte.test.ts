@@ -10,6 +10,7 @@ import { SearchState } from './search.svelte';
 const hit = (docName: string, score: number): SearchHit => ({
   docId: docName,
   docName,
+  docPath: docName,
   chunk: 0,
   text: docName,
   start: 0,

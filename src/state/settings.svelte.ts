@@ -1,5 +1,6 @@
-// User settings for the engine: model source, backend, dtype and dimension. Persisted in
-// localStorage; URL parameters (`?models=fixtures&backend=wasm`) override them for one session.
+// User settings for the engine: model source, backend, dtype, dimension, chunk size and file size
+// limit. Persisted in localStorage; URL parameters (`?models=fixtures&backend=wasm`) override
+// them for one session.
 
 import type { BackendPreference, DtypePreference } from '../engine/device';
 import type { IndexBackend } from '../engine/vector-backends';
@@ -10,7 +11,6 @@ import type { EngineSettings, ModelSource } from '../../workers/embedder/api';
 import type { ModelSettings } from '../../workers/model-types';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
-import { DEFAULT_MAX_FILE_BYTES } from '../core/text-file';
 
 export const DEFAULT_EMBEDDING_MODEL = QWEN3_EMBEDDING_MODEL_ID;
 export const DEFAULT_RERANKER_MODEL = QWEN3_RERANKER_MODEL_ID;
@@ -29,7 +29,13 @@ interface StoredSettings {
   indexBackend: IndexBackend;
   modelId: string;
   rerankerModelId: string;
+  /** Tokens per chunk for newly indexed documents. */
+  chunkTokens: number;
+  /** Files above this size are refused with a message. */
+  maxFileMegabytes: number;
 }
+
+export const CHUNK_TOKEN_CHOICES: readonly number[] = [128, 256, 384, 512];
 
 const STORAGE_KEY = 'sieve:settings';
 const DEFAULTS: StoredSettings = {
@@ -41,6 +47,8 @@ const DEFAULTS: StoredSettings = {
   indexBackend: 'flat-f32',
   modelId: DEFAULT_EMBEDDING_MODEL,
   rerankerModelId: DEFAULT_RERANKER_MODEL,
+  chunkTokens: 512,
+  maxFileMegabytes: 64,
 };
 const BACKENDS: readonly string[] = ['auto', 'webgpu', 'wasm'];
 const DTYPES: readonly string[] = ['auto', 'fp32', 'fp16', 'q8', 'q4', 'q4f16'];
@@ -70,6 +78,10 @@ function fromUrl(params: URLSearchParams): Partial<StoredSettings> {
     out.indexBackend = index as IndexBackend;
   const reranker = params.get('reranker');
   if (reranker) out.rerankerModelId = reranker;
+  const maxMegabytes = Number(params.get('maxmb'));
+  if (maxMegabytes > 0) out.maxFileMegabytes = maxMegabytes;
+  const chunkTokens = Number(params.get('chunk'));
+  if (CHUNK_TOKEN_CHOICES.includes(chunkTokens)) out.chunkTokens = chunkTokens;
   const dimension = Number(params.get('dim'));
   if (Number.isInteger(dimension) && dimension > 0) out.dimension = dimension;
   return out;
@@ -84,6 +96,8 @@ export class SettingsState {
   indexBackend = $state<IndexBackend>('flat-f32');
   modelId = $state(DEFAULT_EMBEDDING_MODEL);
   rerankerModelId = $state(DEFAULT_RERANKER_MODEL);
+  chunkTokens = $state(DEFAULTS.chunkTokens);
+  maxFileMegabytes = $state(DEFAULTS.maxFileMegabytes);
 
   constructor(location: Location = window.location) {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, never mutated
@@ -108,7 +122,8 @@ export class SettingsState {
       dtype: this.dtype,
       dimension: this.dimension,
       indexBackend: this.indexBackend,
-      maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+      maxFileBytes: Math.round(this.maxFileMegabytes * 2 ** 20),
+      chunkTokens: this.chunkTokens,
     };
   }
 
@@ -132,6 +147,8 @@ export class SettingsState {
       indexBackend: this.indexBackend,
       modelId: this.modelId,
       rerankerModelId: this.rerankerModelId,
+      chunkTokens: this.chunkTokens,
+      maxFileMegabytes: this.maxFileMegabytes,
     };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
   }

@@ -12,11 +12,17 @@ export interface EngineSettings extends ModelSettings {
   /** Which in-memory index searches the stored vectors (stored vectors are always f32). */
   indexBackend: IndexBackend;
   maxFileBytes: number;
+  /** Upper bound of tokens per chunk (the model's own limit applies too). */
+  chunkTokens: number;
 }
 
 export interface DocumentSummary {
   id: string;
   name: string;
+  /** Path within a dropped folder, or the file name. */
+  path: string;
+  format?: string;
+  pages?: number;
   size: number;
   chunkCount: number;
   tokenCount: number;
@@ -27,18 +33,25 @@ export interface DocumentSummary {
 
 export type IngestStatus =
   | 'queued'
-  | 'reading'
-  | 'chunking'
+  | 'extracting'
   | 'embedding'
   | 'saving'
   | 'done'
   | 'duplicate'
   | 'skipped'
-  | 'failed';
+  | 'failed'
+  | 'cancelled';
+
+/** A file to index and its path within the dropped folder (the name for a loose file). */
+export interface IngestItem {
+  file: File;
+  path: string;
+}
 
 export interface IngestUpdate {
-  /** Position of the file in the batch passed to `ingest`. */
-  fileIndex: number;
+  /** The queue entry this is about (stable across reloads while the file waits). */
+  key: string;
+  /** The file's path. */
   name: string;
   status: IngestStatus;
   /** Chunks embedded so far / in total, while embedding. */
@@ -47,10 +60,28 @@ export interface IngestUpdate {
   message?: string;
 }
 
+export interface QueueState {
+  paused: boolean;
+  /** Files waiting or being indexed. */
+  remaining: number;
+  /** Estimated time to finish them, once there is a measured rate. */
+  etaMs?: number;
+}
+
+/** What the indexing queue reports: changed rows, its state and, after saves, the library. */
+export interface QueueEvent {
+  updates: IngestUpdate[];
+  state: QueueState;
+  documents?: DocumentSummary[];
+}
+
 export interface SearchHit {
   docId: string;
   docName: string;
+  docPath: string;
   chunk: number;
+  /** Where the chunk is, e.g. "Page 3" or "Guide › Install", when the document says. */
+  location?: string;
   /** Chunk text, to be rendered as text only. */
   text: string;
   start: number;
@@ -65,15 +96,36 @@ export interface SearchResponse {
   timings: { queryEmbeddingMs: number; vectorSearchMs: number; workerMs: number };
 }
 
+/** A document as the source view shows it: its whole text and where each chunk is. */
+export interface DocumentView {
+  id: string;
+  name: string;
+  path: string;
+  format?: string;
+  /** Untrusted document text: render as text only. */
+  text: string;
+  chunks: Array<{ start: number; end: number; location?: string }>;
+}
+
 export interface EmbedderApi {
-  /** Applies settings, reads the stored library and reports model status changes from now on. */
+  /**
+   * Applies settings, reads the stored library, reports model status and queue changes from now
+   * on, and resumes indexing files left in the queue by an earlier session.
+   */
   open(
     settings: EngineSettings,
     onModelStatus: (status: ModelStatus) => void,
+    onQueue: (event: QueueEvent) => void,
   ): Promise<DocumentSummary[]>;
   /** Downloads (or reads from cache), loads and warms up the model; idempotent. */
   loadModel(): Promise<ModelStatus>;
-  ingest(files: File[], onUpdate: (update: IngestUpdate) => void): Promise<DocumentSummary[]>;
+  /** Stores the files in the persistent queue (indexed in the background, in order). */
+  enqueue(items: IngestItem[]): Promise<void>;
+  /** Pausing takes effect at the next embedding batch; cancel empties the queue. */
+  pauseIndexing(): Promise<void>;
+  resumeIndexing(): Promise<void>;
+  cancelIndexing(): Promise<void>;
+  getDocument(id: string): Promise<DocumentView | undefined>;
   listDocuments(): Promise<DocumentSummary[]>;
   /** Top `k` chunks for `query`, embedded with the task `instruction` (a default when absent). */
   search(query: string, k: number, instruction?: string): Promise<SearchResponse>;

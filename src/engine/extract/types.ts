@@ -4,13 +4,9 @@
 export type DocumentFormat =
   'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'code' | 'csv' | 'json';
 
-/** A run of the extracted text and where it came from: PDF page (1-based) and/or heading path. */
-export interface TextSection {
-  start: number;
-  end: number;
-  page?: number;
-  headings?: string[];
-}
+import type { TextSection } from '../../core/section-chunks';
+
+export type { TextSection };
 
 /**
  * Sections are in text order, do not overlap and cover all of `text`; `text.slice(start, end)` is

@@ -98,6 +98,8 @@ describe('VectorStore', () => {
       await apply(db, store, await store.replaceChange(id, vectors, IDENTITY));
     expect(store.manifest!.segments.map((s) => s.rows)).toEqual([[3], [1024], [1024], [5], [7]]);
     await expectStored(db, docs);
+    expect(await store.rowsOf('spans-three')).toBeUndefined();
+    for (const [id, vectors] of docs) expect(await store.rowsOf(id)).toEqual(vectors);
 
     const index = new WasmFlatIndex(DIM, { quantization: 'int8' });
     await (await VectorStore.open(db, KEY)).load(index);

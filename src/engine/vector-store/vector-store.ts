@@ -100,6 +100,7 @@ export class VectorStore {
   async replaceManyChange(
     docs: ReadonlyArray<readonly [id: string, vectors: Float32Array]>,
     identity: VectorIdentity,
+    alsoRemove: ReadonlySet<string> = new Set(),
   ): Promise<VectorChange> {
     const base = this.#manifest ?? emptyManifest(this.key, identity);
     const dim = base.dimension;
@@ -115,7 +116,9 @@ export class VectorStore {
     }
     const batch: WriteBatch = { puts: [], deletes: [] };
     let manifest = base;
-    const replaced = new Set(docs.map(([id]) => id).filter((id) => this.has(id)));
+    const replaced = new Set(
+      [...docs.map(([id]) => id), ...alsoRemove].filter((id) => this.has(id)),
+    );
     if (replaced.size > 0) {
       const removal = planRemoval(manifest, replaced);
       await this.#apply(removal, batch);
@@ -150,6 +153,35 @@ export class VectorStore {
     const batch: WriteBatch = { puts: [], deletes: [] };
     await this.#apply(plan, batch);
     return this.#change(batch, plan.next);
+  }
+
+  /** A copy of `docId`'s stored rows (row-major), read from its segments; undefined if none. */
+  async rowsOf(docId: string): Promise<Float32Array | undefined> {
+    const manifest = this.#manifest;
+    const total = this.#rowsByDoc.get(docId);
+    if (!manifest || total === undefined) return undefined;
+    const dim = manifest.dimension;
+    const spans: Array<{ info: SegmentInfo; offset: number; rows: number }> = [];
+    for (const info of manifest.segments) {
+      let offset = 0;
+      info.docs.forEach((doc, i) => {
+        if (doc === docId) spans.push({ info, offset, rows: info.rows[i]! });
+        offset += info.rows[i]!;
+      });
+    }
+    const infos = [...new Set(spans.map((s) => s.info))];
+    const records = await this.#readSegments(infos);
+    const recordOf = new Map(infos.map((info, i) => [info.id, records[i]!]));
+    const out = new Float32Array(total * dim);
+    let at = 0;
+    for (const { info, offset, rows } of spans) {
+      out.set(
+        recordOf.get(info.id)!.vectors.subarray(offset * dim, (offset + rows) * dim),
+        at * dim,
+      );
+      at += rows;
+    }
+    return out;
   }
 
   /** Makes a committed change the current state. */

@@ -1,0 +1,55 @@
+// The open source view on the main thread: the document a result came from, with every result
+// passage of that document as a hit to step through. Its text is fetched from the embedder worker.
+
+import type { DocumentView, SearchHit } from '../../workers/embedder/api';
+import type { EmbedderClient } from '../clients/embedder-client';
+
+export interface SourceHit {
+  start: number;
+  end: number;
+  label?: string;
+}
+
+export class SourceState {
+  document = $state.raw<DocumentView | null>(null);
+  hits = $state.raw<SourceHit[]>([]);
+  active = $state(0);
+  error = $state<string | null>(null);
+  #opening = 0;
+
+  constructor(private readonly embedder: EmbedderClient) {}
+
+  /** Opens `hit`'s document at `hit`; `results` (in their shown order) give the other hits. */
+  async open(hit: SearchHit, results: readonly SearchHit[]): Promise<void> {
+    const opening = ++this.#opening;
+    this.error = null;
+    try {
+      const document = await this.embedder.call((api) => api.getDocument(hit.docId));
+      if (opening !== this.#opening) return;
+      if (!document) throw new Error(`${hit.docName} is no longer in the library.`);
+      const passages = results.filter((r) => r.docId === hit.docId);
+      this.hits = passages.map((r) => ({
+        start: r.start,
+        end: r.end,
+        label: document.chunks[r.chunk]?.location,
+      }));
+      this.active = Math.max(
+        0,
+        passages.findIndex((r) => r.chunk === hit.chunk),
+      );
+      this.document = document;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  navigate(index: number): void {
+    this.active = Math.min(Math.max(0, index), this.hits.length - 1);
+  }
+
+  close(): void {
+    this.#opening++;
+    this.document = null;
+    this.hits = [];
+  }
+}
