@@ -25,7 +25,8 @@ export interface VectorIndex {
   reserve?(rows: number): void;
   remove(docId: string): boolean;
   has(docId: string): boolean;
-  search(query: Float32Array, k: number): VectorHit[];
+  /** The best `k` rows, of documents `allow` accepts when given (exact: not a post-filter). */
+  search(query: Float32Array, k: number, allow?: (docId: string) => boolean): VectorHit[];
   clear(): void;
 }
 
@@ -88,13 +89,16 @@ export class ExactCosineIndex implements VectorIndex {
     return true;
   }
 
-  search(query: Float32Array, k: number): VectorHit[] {
+  search(query: Float32Array, k: number, allow?: (docId: string) => boolean): VectorHit[] {
     if (query.length !== this.dimension) {
       throw new RangeError(`query has dimension ${query.length}, the index has ${this.dimension}`);
     }
     const scores = new Float32Array(this.size);
-    for (let r = 0; r < scores.length; r++) scores[r] = dotRow(this.#data, r, query);
-    return topK(scores, k).map(({ index, score }) => ({
+    for (let r = 0; r < scores.length; r++) {
+      scores[r] = !allow || allow(this.#rowDoc[r]!) ? dotRow(this.#data, r, query) : -Infinity;
+    }
+    const found = topK(scores, k).filter(({ score }) => score !== -Infinity);
+    return found.map(({ index, score }) => ({
       docId: this.#rowDoc[index]!,
       chunk: this.#rowChunk[index]!,
       score,

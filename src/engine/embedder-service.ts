@@ -3,11 +3,13 @@
 
 import type {
   DocumentSummary,
+  CollectionSummary,
   DocumentView,
   EmbedderApi,
   IngestItem,
   EngineSettings,
   QueueEvent,
+  SearchScope,
   ModelStatus,
   SearchResponse,
 } from '../../workers/embedder/api';
@@ -17,7 +19,14 @@ import { ingestFile } from './ingest';
 import { IngestQueue } from './ingest-queue';
 import { PendingVectors } from './pending-vectors';
 import { Library } from './library';
-import { chunkSection, indexKeyOf, LibraryStore } from './library-store';
+import {
+  chunkSection,
+  collectionOf,
+  indexKeyOf,
+  LibraryStore,
+  type DocRecord,
+} from './library-store';
+import { Collections } from './collections';
 import { locationLabel } from '../core/section-chunks';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
@@ -28,11 +37,13 @@ const OVERLAP_TOKENS = 48;
 export class EmbedderService implements EmbedderApi {
   #settings: EngineSettings | undefined;
   #host: ModelHost<Qwen3Embedder> | undefined;
-  #library = new Library(new LibraryStore(), {
+  readonly #store = new LibraryStore();
+  #library = new Library(this.#store, {
     onIndexLoad: (progress) => this.#host?.update({ indexLoad: progress }, progress !== undefined),
     onNote: (message) => this.#host?.note(message),
   });
   #reindexed = new WeakSet<Qwen3Embedder>();
+  readonly #collections = new Collections(this.#store, this.#library);
   #queue: IngestQueue | undefined;
   readonly #queueDb = createStore('sieve-queue', 'files');
 
@@ -140,17 +151,29 @@ export class EmbedderService implements EmbedderApi {
     };
   }
 
-  async search(query: string, k: number, instruction?: string): Promise<SearchResponse> {
+  async search(
+    query: string,
+    k: number,
+    instruction?: string,
+    scope?: SearchScope,
+  ): Promise<SearchResponse> {
     const started = performance.now();
     const embedder = await this.#embedder();
     const embedStart = performance.now();
     const vector = await embedder.embedQuery(query, instruction);
     const searchStart = performance.now();
-    const hits = await this.#library.search(vector, k);
+    const only = scope?.documents && new Set(scope.documents);
+    const inScope = (record: DocRecord) =>
+      !scope || (collectionOf(record) === scope.collection && (!only || only.has(record.id)));
+    const hits = await this.#library.search(vector, k, inScope);
     const end = performance.now();
+    const searched = this.#library
+      .summaries()
+      .filter((doc) => doc.indexed && inScope(doc))
+      .reduce((sum, doc) => sum + doc.chunkCount, 0);
     return {
       hits,
-      searched: this.#library.vectorCount,
+      searched,
       timings: {
         queryEmbeddingMs: searchStart - embedStart,
         vectorSearchMs: end - searchStart,
@@ -164,13 +187,29 @@ export class EmbedderService implements EmbedderApi {
   }
 
   async removeDocument(id: string): Promise<DocumentSummary[]> {
-    await this.#library.remove(id);
+    await this.#library.remove([id]);
     return this.#library.summaries();
   }
 
-  async clearLibrary(): Promise<DocumentSummary[]> {
-    await this.#library.clear();
+  async clearCollection(collection: string): Promise<DocumentSummary[]> {
+    await this.#library.remove(this.#library.idsIn(collection));
     return this.#library.summaries();
+  }
+
+  listCollections(): Promise<CollectionSummary[]> {
+    return this.#collections.list();
+  }
+
+  createCollection(name: string): Promise<CollectionSummary[]> {
+    return this.#collections.create(name);
+  }
+
+  renameCollection(id: string, name: string): Promise<CollectionSummary[]> {
+    return this.#collections.rename(id, name);
+  }
+
+  deleteCollection(id: string): Promise<CollectionSummary[]> {
+    return this.#collections.delete(id);
   }
 
   #requireSettings(): EngineSettings {

@@ -9,6 +9,7 @@ import type { PendingVectors } from './pending-vectors';
 import { chunkHashKey, hashChunks } from './chunk-hashes';
 import { ExtractionError, extractDocument, formatOf } from './extract';
 import type { Library } from './library';
+import { DEFAULT_COLLECTION, documentIdIn } from './library-store';
 import type { Qwen3Embedder } from './qwen3-embedder';
 
 export interface IngestContext {
@@ -124,7 +125,8 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   await ctx.checkpoint?.();
   report({ status: 'extracting' });
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const id = await contentId(bytes);
+  const collection = item.collection ?? DEFAULT_COLLECTION.id;
+  const id = documentIdIn(collection, await contentId(bytes));
   if (ctx.library.has(id))
     return report({ status: 'duplicate', message: 'Already in the library.' });
   const extracted = await extractDocument(file.name, bytes);
@@ -139,13 +141,14 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   const { vectors, hashes, reused } = await vectorsFor(inputs, ctx, embedder, report);
   await ctx.checkpoint?.();
   report({ status: 'saving' });
-  const previous = ctx.library.atPath(path);
+  const previous = ctx.library.atPath(path, collection);
   await ctx.library.add(
     {
       record: {
         id,
         name: file.name,
         path,
+        collection,
         format: extracted.format,
         pages: extracted.pages,
         size: file.size,

@@ -3,7 +3,7 @@
 // Vectors live in the same object store (vector-store/), so one transaction can write both.
 // Runs in the embedder worker.
 
-import { clear, createStore, getMany, type UseStore } from 'idb-keyval';
+import { createStore, getMany, type UseStore } from 'idb-keyval';
 import type { TextSection } from '../core/section-chunks';
 import { entriesWithPrefix, type WriteBatch } from './idb-batch';
 
@@ -13,6 +13,8 @@ export interface DocRecord {
   name: string;
   /** Path within a dropped folder ('/'-separated), or the name; a new version replaces the old. */
   path?: string;
+  /** The collection the document belongs to; absent means the default one. */
+  collection?: string;
   /** How the text was extracted (pdf, docx, html, markdown, text, code, csv, json). */
   format?: string;
   pages?: number;
@@ -52,6 +54,28 @@ const chunksKey = (id: string) => `${CHUNKS_PREFIX}${id}`;
 export function indexKeyOf(modelId: string, dtype: string, dimension: number | null): string {
   return `${modelId}|${dtype}|${dimension ?? 'full'}`;
 }
+
+/** A named set of documents; the default one exists without a record. */
+export interface CollectionRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export const DEFAULT_COLLECTION: CollectionRecord = {
+  id: 'default',
+  name: 'My documents',
+  createdAt: 0,
+};
+
+export const collectionOf = (record: DocRecord): string =>
+  record.collection ?? DEFAULT_COLLECTION.id;
+
+/** Document ids are content hashes, made distinct per collection. */
+export const documentIdIn = (collection: string, contentHash: string): string =>
+  collection === DEFAULT_COLLECTION.id ? contentHash : `${collection}/${contentHash}`;
+
+const COLLECTION_PREFIX = 'collection:';
 
 /** The section chunk `i` lies in, when the document has sections. */
 export function chunkSection(chunks: ChunkRanges, i: number): TextSection | undefined {
@@ -96,11 +120,26 @@ export class LibraryStore {
       .sort((a, b) => a.record.addedAt - b.record.addedAt);
   }
 
-  async getSources(ids: readonly string[]): Promise<Array<string | undefined>> {
-    return getMany<string | undefined>(ids.map(sourceKey), this.db);
+  /** The default collection first, then the others by creation. */
+  async listCollections(): Promise<CollectionRecord[]> {
+    const stored = await entriesWithPrefix<CollectionRecord>(this.db, COLLECTION_PREFIX);
+    const named = stored.map(([, c]) => c).filter((c) => c.id !== DEFAULT_COLLECTION.id);
+    const renamedDefault = stored.find(([, c]) => c.id === DEFAULT_COLLECTION.id)?.[1];
+    return [
+      renamedDefault ?? DEFAULT_COLLECTION,
+      ...named.sort((a, b) => a.createdAt - b.createdAt),
+    ];
   }
 
-  async clear(): Promise<void> {
-    await clear(this.db);
+  collectionWrite(collection: CollectionRecord): WriteBatch {
+    return { puts: [[`${COLLECTION_PREFIX}${collection.id}`, collection]], deletes: [] };
+  }
+
+  collectionDelete(id: string): WriteBatch {
+    return { puts: [], deletes: [`${COLLECTION_PREFIX}${id}`] };
+  }
+
+  async getSources(ids: readonly string[]): Promise<Array<string | undefined>> {
+    return getMany<string | undefined>(ids.map(sourceKey), this.db);
   }
 }

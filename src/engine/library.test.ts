@@ -91,7 +91,7 @@ describe('Library', () => {
       await other.setVectors(doc.record.id, randomUnitVectors(doc.record.chunkCount, DIM, 7));
     }
 
-    await library.remove('beta');
+    await library.remove(['beta']);
     expect(library.summaries().map((d) => d.id)).toEqual(['alpha', 'gamma']);
     expect(library.vectorCount).toBe(3);
     const stored = await keys<string>(store.db);

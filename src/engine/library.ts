@@ -10,6 +10,8 @@ import { SourceTexts } from './source-texts';
 import { commit, mergeBatches, type WriteBatch, type WriteGuard } from './idb-batch';
 import {
   chunkSection,
+  collectionOf,
+  type DocRecord,
   type DocumentEntry,
   type LibraryStore,
   type StoredDocument,
@@ -115,6 +117,7 @@ export class Library {
     return [...this.#docs.values()].map(({ record }) => ({
       ...record,
       path: record.path ?? record.name,
+      collection: collectionOf(record),
       indexed: this.#vectors?.has(record.id) ?? false,
     }));
   }
@@ -148,10 +151,13 @@ export class Library {
     });
   }
 
-  /** The stored document at `path` (a file's earlier version), if any. */
-  atPath(path: string): DocumentEntry | undefined {
+  /** The stored document at `path` in `collection` (a file's earlier version), if any. */
+  atPath(path: string, collection: string): DocumentEntry | undefined {
     for (const entry of this.#docs.values()) {
-      if ((entry.record.path ?? entry.record.name) === path) return entry;
+      const { record } = entry;
+      if ((record.path ?? record.name) === path && collectionOf(record) === collection) {
+        return entry;
+      }
     }
     return undefined;
   }
@@ -187,10 +193,13 @@ export class Library {
     });
   }
 
-  /** Removes a document with its text and its rows in every vector space, in one transaction. */
-  remove(id: string): Promise<void> {
+  /**
+   * Removes documents with their text and rows in every vector space, in one transaction (with
+   * `extra`, e.g. the deletion of their collection).
+   */
+  remove(removed: readonly string[], extra: WriteBatch[] = []): Promise<void> {
     return this.#serial(async () => {
-      const ids = new Set([id]);
+      const ids = new Set(removed.filter((id) => this.#docs.has(id)));
       const current = this.#requireVectors();
       const changes: VectorChange[] = [];
       const currentChange = await current.removeChange(ids);
@@ -199,9 +208,10 @@ export class Library {
         const change = await other.removeChange(ids);
         if (change) changes.push(change);
       }
-      await this.#commit([this.store.documentDeletes(id)], changes);
+      const deletes = [...ids].map((id) => this.store.documentDeletes(id));
+      await this.#commit([...deletes, ...extra], changes);
       if (currentChange) current.adopt(currentChange);
-      this.#forget(id);
+      for (const id of ids) this.#forget(id);
     });
   }
 
@@ -225,20 +235,26 @@ export class Library {
     return this.#chunkOwners;
   }
 
-  clear(): Promise<void> {
-    return this.#serial(async () => {
-      await this.store.clear();
-      this.#docs.clear();
-      this.#texts.clear();
-      this.#index?.clear();
-      this.#vectors = await openVectorStore(this.store.db, this.#requireVectors().key, this.#note);
-    });
+  /** Ids of the documents in `collection`. */
+  idsIn(collection: string): string[] {
+    return [...this.#docs.values()]
+      .filter(({ record }) => collectionOf(record) === collection)
+      .map(({ record }) => record.id);
   }
 
-  async search(query: Float32Array, k: number): Promise<SearchHit[]> {
+  /** The best `k` chunks, of documents `allow` accepts when given. */
+  async search(
+    query: Float32Array,
+    k: number,
+    allow?: (record: DocRecord) => boolean,
+  ): Promise<SearchHit[]> {
     await this.#loaded;
     if (!this.#index) throw new Error('The vector index is not loaded yet.');
-    const found = this.#index.search(query, k).filter((hit) => this.#docs.has(hit.docId));
+    const accepts = (id: string) => {
+      const doc = this.#docs.get(id);
+      return doc !== undefined && (!allow || allow(doc.record));
+    };
+    const found = this.#index.search(query, k, accepts);
     const ids = [...new Set(found.map((hit) => hit.docId))];
     const sources = await Promise.all(ids.map((id) => this.#texts.get(id)));
     const sourceOf = new Map(ids.map((id, i) => [id, sources[i]!]));

@@ -44,6 +44,7 @@ export class AppState {
       this.reranker,
       this.searchOptions,
       () => this.model.phase === 'ready',
+      () => this.library.scope(),
     );
   }
 
@@ -52,6 +53,7 @@ export class AppState {
     try {
       // Opening the worker reads the library and reports it through `onOpened`.
       await this.embedder.prepare();
+      await this.library.loadCollections();
       this.startupError = null;
     } catch (error) {
       this.startupError = error instanceof Error ? error.message : String(error);

@@ -1,12 +1,15 @@
 // Library state on the main thread: stored documents and the indexing queue (per-file rows,
 // paused or not, remaining files and ETA), fed by the embedder worker's queue events.
 
+import { SvelteSet } from 'svelte/reactivity';
 import type {
+  CollectionSummary,
   DocumentSummary,
   IngestItem,
   IngestUpdate,
   QueueEvent,
   QueueState,
+  SearchScope,
 } from '../../workers/embedder/api';
 import type { EmbedderClient } from '../clients/embedder-client';
 
@@ -20,18 +23,70 @@ export interface SkippedEntry {
 
 const FINISHED = new Set(['done', 'duplicate', 'skipped', 'failed', 'cancelled']);
 const IDLE_QUEUE: QueueState = { paused: false, remaining: 0 };
+const DEFAULT_COLLECTION = 'default';
+const ACTIVE_KEY = 'sieve:collection';
 
 export class LibraryState {
   documents = $state.raw<DocumentSummary[]>([]);
   queue = $state.raw<QueueRow[]>([]);
   queueState = $state.raw<QueueState>(IDLE_QUEUE);
   error = $state<string | null>(null);
+  collections = $state.raw<CollectionSummary[]>([
+    { id: DEFAULT_COLLECTION, name: 'My documents', documents: 0 },
+  ]);
+  /** The collection shown, indexed into and searched. */
+  active = $state(localStorage.getItem(ACTIVE_KEY) ?? DEFAULT_COLLECTION);
+  /** Documents chosen to limit search to (none: the whole collection). */
+  readonly selected = new SvelteSet<string>();
   #skippedBatches = 0;
 
   constructor(private readonly embedder: EmbedderClient) {}
 
+  /** The active collection's documents. */
+  get shown(): DocumentSummary[] {
+    return this.documents.filter((d) => d.collection === this.active);
+  }
+
   get chunkCount(): number {
-    return this.documents.reduce((sum, d) => sum + d.chunkCount, 0);
+    return this.shown.reduce((sum, d) => sum + d.chunkCount, 0);
+  }
+
+  scope(): SearchScope {
+    const chosen = this.shown.filter((d) => this.selected.has(d.id)).map((d) => d.id);
+    return { collection: this.active, documents: chosen.length > 0 ? chosen : undefined };
+  }
+
+  async loadCollections(): Promise<void> {
+    this.#setCollections(await this.embedder.call((api) => api.listCollections()));
+  }
+
+  select(id: string): void {
+    this.active = id;
+    localStorage.setItem(ACTIVE_KEY, id);
+    this.selected.clear();
+  }
+
+  async createCollection(name: string): Promise<void> {
+    const list = await this.embedder.call((api) => api.createCollection(name));
+    const created = list.find((c) => !this.collections.some((old) => old.id === c.id));
+    this.#setCollections(list);
+    if (created) this.select(created.id);
+  }
+
+  async renameCollection(name: string): Promise<void> {
+    const id = this.active;
+    this.#setCollections(await this.embedder.call((api) => api.renameCollection(id, name)));
+  }
+
+  async deleteCollection(): Promise<void> {
+    const id = this.active;
+    this.#setCollections(await this.embedder.call((api) => api.deleteCollection(id)));
+    await this.refresh();
+  }
+
+  #setCollections(list: CollectionSummary[]): void {
+    this.collections = list;
+    if (!list.some((c) => c.id === this.active)) this.select(DEFAULT_COLLECTION);
   }
 
   get busy(): boolean {
@@ -69,6 +124,8 @@ export class LibraryState {
       ];
     }
     if (items.length === 0) return;
+    const collection = this.active;
+    items = items.map((item) => ({ ...item, collection }));
     try {
       await this.embedder.call((api) => api.enqueue(items));
       this.error = null;
@@ -96,11 +153,14 @@ export class LibraryState {
 
   async remove(id: string): Promise<void> {
     this.documents = await this.embedder.call((api) => api.removeDocument(id));
+    this.selected.delete(id);
   }
 
+  /** Removes every document of the active collection. */
   async clear(): Promise<void> {
-    this.documents = await this.embedder.call((api) => api.clearLibrary());
-    this.queue = this.queue.filter((row) => !FINISHED.has(row.status));
+    const collection = this.active;
+    this.documents = await this.embedder.call((api) => api.clearCollection(collection));
+    this.selected.clear();
   }
 
   clearFinished(): void {

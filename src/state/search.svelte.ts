@@ -3,7 +3,7 @@
 // query supersedes an older one: stale results are dropped, never shown.
 
 import { etaMs, fuseScores, rerankedTop } from '../core/two-stage';
-import type { SearchHit } from '../../workers/embedder/api';
+import type { SearchHit, SearchScope } from '../../workers/embedder/api';
 import type { EmbedderClient } from '../clients/embedder-client';
 import type { RerankerClient } from '../clients/reranker-client';
 import type { SearchOptions } from './search-options.svelte';
@@ -55,6 +55,8 @@ export class SearchState {
     private readonly reranker: RerankerClient,
     private readonly options: SearchOptions,
     private readonly embedderReady: () => boolean,
+    /** Where searches look (the active collection, maybe only chosen files). */
+    private readonly scope: () => SearchScope | undefined = () => undefined,
   ) {}
 
   /** What the list shows: the reranked top-k once complete, else the vector top-k. */
@@ -96,7 +98,8 @@ export class SearchState {
     this.notice = null;
     try {
       const n = this.options.rerank ? this.options.candidateCount(backend) : this.options.k;
-      const stage1 = await this.embedder.call((api) => api.search(query, n, instruction));
+      const scope = this.scope();
+      const stage1 = await this.embedder.call((api) => api.search(query, n, instruction, scope));
       if (!current()) return;
       this.searchedFor = query;
       this.candidates = stage1.hits;

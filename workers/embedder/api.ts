@@ -21,6 +21,7 @@ export interface DocumentSummary {
   name: string;
   /** Path within a dropped folder, or the file name. */
   path: string;
+  collection: string;
   format?: string;
   pages?: number;
   size: number;
@@ -46,6 +47,20 @@ export type IngestStatus =
 export interface IngestItem {
   file: File;
   path: string;
+  /** The collection it goes into (the default one when absent). */
+  collection?: string;
+}
+
+export interface CollectionSummary {
+  id: string;
+  name: string;
+  documents: number;
+}
+
+/** Where a search looks: one collection, optionally only some of its documents. */
+export interface SearchScope {
+  collection: string;
+  documents?: string[];
 }
 
 export interface IngestUpdate {
@@ -128,7 +143,18 @@ export interface EmbedderApi {
   getDocument(id: string): Promise<DocumentView | undefined>;
   listDocuments(): Promise<DocumentSummary[]>;
   /** Top `k` chunks for `query`, embedded with the task `instruction` (a default when absent). */
-  search(query: string, k: number, instruction?: string): Promise<SearchResponse>;
+  search(
+    query: string,
+    k: number,
+    instruction?: string,
+    scope?: SearchScope,
+  ): Promise<SearchResponse>;
   removeDocument(id: string): Promise<DocumentSummary[]>;
-  clearLibrary(): Promise<DocumentSummary[]>;
+  /** Removes every document of `collection` (the collection stays). */
+  clearCollection(collection: string): Promise<DocumentSummary[]>;
+  listCollections(): Promise<CollectionSummary[]>;
+  createCollection(name: string): Promise<CollectionSummary[]>;
+  renameCollection(id: string, name: string): Promise<CollectionSummary[]>;
+  /** Deletes a collection and its documents. */
+  deleteCollection(id: string): Promise<CollectionSummary[]>;
 }

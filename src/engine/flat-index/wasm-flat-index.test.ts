@@ -60,6 +60,29 @@ describe.each([
   });
 });
 
+describe('search within a set of documents (collections, selected files)', () => {
+  const dim = 64;
+  const docs = makeDocs(900, dim, 11);
+  const allowed = new Set([...docs.keys()].filter((_, i) => i % 5 === 1));
+  const subset = new Map([...docs].filter(([id]) => allowed.has(id)));
+  const query = randomUnitVectors(1, dim, 99);
+  const indexes: Array<[string, () => VectorIndex]> = [
+    ['f32', () => new WasmFlatIndex(dim)],
+    ['int8', () => new WasmFlatIndex(dim, { quantization: 'int8' })],
+    ['js', () => new ExactCosineIndex(dim)],
+  ];
+
+  it.each(indexes)('%s: the top k of the allowed documents only, exactly', (_, make) => {
+    const index = fill(make(), docs);
+    const hits = index.search(query, 10, (id) => allowed.has(id));
+    expectTopK(hits, bruteForce(subset, query), 10);
+    const one = [...allowed][0]!;
+    const few = index.search(query, 50, (id) => id === one);
+    expect(few.map((h) => h.docId)).toEqual(Array(docs.get(one)!.length / dim).fill(one));
+    expect(index.search(query, 5, () => false)).toEqual([]);
+  });
+});
+
 describe('WasmFlatIndex edge cases', () => {
   const dim = 64;
 

@@ -145,7 +145,7 @@ export class WasmFlatIndex implements VectorIndex {
     return true;
   }
 
-  search(query: Float32Array, k: number): VectorHit[] {
+  search(query: Float32Array, k: number, allow?: (docId: string) => boolean): VectorHit[] {
     const dim = this.dimension;
     if (query.length !== dim) {
       throw new RangeError(`query has dimension ${query.length}, the index has ${dim}`);
@@ -160,14 +160,20 @@ export class WasmFlatIndex implements VectorIndex {
     if (this.quantization === 'none' || candidates >= n) {
       kernel.score_f32(queryF32, rows, dim, n, scratch);
       const scores = new Float32Array(kernel.memory.buffer, scratch, n);
-      return Array.from(selectTop(scores, want), (row) => this.#hit(row, scores[row]!));
+      this.#mask(scores, allow);
+      return Array.from(selectTop(scores, want), (row) => this.#hit(row, scores[row]!)).filter(
+        (hit) => hit.score !== -Infinity,
+      );
     }
 
     const queryScale = quantize(query, new Int8Array(kernel.memory.buffer, queryI8, dim), 0);
     kernel.score_i8(queryI8, queryScale, codes, scales, dim, n, scratch);
     const approx = new Float32Array(kernel.memory.buffer, scratch, n);
+    this.#mask(approx, allow);
     // Ascending row order, so the exact pass's tie-break (lower position) means the lower row.
-    const picked = selectTop(approx, candidates).sort();
+    const picked = selectTop(approx, candidates)
+      .filter((row) => approx[row] !== -Infinity)
+      .sort();
     const ids = scratch + capacity * 4;
     new Int32Array(kernel.memory.buffer, ids, picked.length).set(picked);
     kernel.gather_f32(queryF32, rows, dim, ids, picked.length, scratch);
@@ -183,6 +189,14 @@ export class WasmFlatIndex implements VectorIndex {
   reserve(rows: number): void {
     if (rows <= this.#layout.capacity) return;
     this.#resize(rows);
+  }
+
+  /** Scores of rows whose document `allow` rejects become -Infinity (one fill per document). */
+  #mask(scores: Float32Array, allow: ((docId: string) => boolean) | undefined): void {
+    if (!allow) return;
+    for (const [docId, { start, count }] of this.#docs) {
+      if (!allow(docId)) scores.fill(-Infinity, start, start + count);
+    }
   }
 
   #hit(row: number, score: number): VectorHit {

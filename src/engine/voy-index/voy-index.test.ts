@@ -71,6 +71,25 @@ describe.each([
   });
 });
 
+describe('VoyIndex search within a set of documents', () => {
+  it('asks voy for more neighbours until it has k rows of allowed documents', () => {
+    const dim = 64;
+    const docs = makeDocs(800, dim, 5);
+    const allowed = new Set([...docs.keys()].filter((_, i) => i % 7 === 3));
+    const index = new VoyIndex(dim);
+    for (const [id, v] of docs) index.add(id, v);
+    const query = randomUnitVectors(1, dim, 77);
+    const subset = new Map([...docs].filter(([id]) => allowed.has(id)));
+    expectTopK(
+      index.search(query, 10, (id) => allowed.has(id)),
+      bruteForce(subset, query),
+      10,
+    );
+    expect(index.search(query, 10, () => false)).toEqual([]);
+    index.dispose();
+  });
+});
+
 describe('VoyIndex edge cases', () => {
   const dim = 1024;
 

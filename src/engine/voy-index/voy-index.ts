@@ -207,7 +207,8 @@ export class VoyIndex implements VectorIndex {
     return true;
   }
 
-  search(query: Float32Array, k: number): VectorHit[] {
+  /** With `allow`, voy is asked for ever more neighbours until enough allowed rows come back. */
+  search(query: Float32Array, k: number, allow?: (docId: string) => boolean): VectorHit[] {
     if (query.length !== this.dimension) {
       throw new RangeError(`query has dimension ${query.length}, the index has ${this.dimension}`);
     }
@@ -215,7 +216,18 @@ export class VoyIndex implements VectorIndex {
     if (!(want > 0)) return [];
     const q = this.#prepare(query, 0);
     // Each point carries ≥ 1 row, so `want` points always cover `want` rows.
-    const fetch = Math.min(this.#entries.size, want + OVERFETCH);
+    for (let fetch = want + OVERFETCH; ; fetch *= 4) {
+      const hits = this.#nearest(q, Math.min(this.#entries.size, fetch), want, allow);
+      if (hits.length === want || fetch >= this.#entries.size) return hits;
+    }
+  }
+
+  #nearest(
+    q: Float32Array,
+    fetch: number,
+    want: number,
+    allow: ((docId: string) => boolean) | undefined,
+  ): VectorHit[] {
     const { neighbors } = this.#voyCall(() => this.#voy.search(q, fetch));
     const scored = neighbors.map((n) => {
       const entry = this.#entries.get(n.id);
@@ -226,6 +238,7 @@ export class VoyIndex implements VectorIndex {
     const hits: VectorHit[] = [];
     for (const { entry, score } of scored) {
       for (const { docId, chunk } of entry.rows) {
+        if (allow && !allow(docId)) continue;
         hits.push({ docId, chunk, score });
         if (hits.length === want) return hits;
       }
