@@ -9,6 +9,8 @@ import { IngestCancelledError, ingestFile, type IngestContext } from './ingest';
 import { Library } from './library';
 import { indexKeyOf, LibraryStore } from './library-store';
 import { Qwen3Embedder } from './qwen3-embedder';
+import { makePdf } from './extract/test-files';
+import { chunkSection } from './library-store';
 
 env.localModelPath = resolve('fixtures/models') + '/';
 env.allowRemoteModels = false;
@@ -39,9 +41,9 @@ async function setUp(options: Partial<IngestContext> = {}) {
     ...options,
   };
   const updates: IngestUpdate[] = [];
-  const ingest = async (files: Array<[path: string, content: string]>) => {
+  const ingestItems = async (files: Array<[path: string, content: string | Uint8Array]>) => {
     for (const [path, content] of files) {
-      const file = new File([content], path.split('/').at(-1)!);
+      const file = new File([content as BlobPart], path.split('/').at(-1)!);
       await ingestFile({ file, path }, ctx, (u) => updates.push({ key: path, name: path, ...u }));
     }
   };
@@ -51,7 +53,7 @@ async function setUp(options: Partial<IngestContext> = {}) {
     for (const u of updates) last.set(u.key, u);
     return [...last.values()];
   };
-  return { library, ingest, updates, final, ctx };
+  return { library, ingest: ingestItems, updates, final, ctx };
 }
 
 const paragraphs = (n: number, topic: string) =>
@@ -96,6 +98,40 @@ describe('ingestFiles', () => {
     expect(after).toHaveLength(1);
     expect(after[0]!.id).not.toBe(before.id);
     expect(library.vectorCount).toBe(after[0]!.chunkCount);
+  });
+
+  it('keeps the page and heading path of each chunk, and both round-trip to the text', async () => {
+    const { library, ingest } = await setUp();
+    const pdf = makePdf([
+      { lines: ['Harbour seals rest on sandbanks at low tide.'] },
+      { lines: ['Sea otters hold hands while they sleep.'] },
+    ]);
+    const md = '# Garden\n\n## Compost\n\nTurn the heap every week so it stays warm.\n';
+    await ingest([
+      ['animals.pdf', pdf],
+      ['garden.md', new TextEncoder().encode(md)],
+    ]);
+    const view = async (name: string) => {
+      const doc = library.summaries().find((d) => d.name === name)!;
+      return (await library.document(doc.id))!;
+    };
+    const animals = await view('animals.pdf');
+    expect(animals.record).toMatchObject({ format: 'pdf', pages: 2 });
+    const pages = Array.from(animals.chunks.starts, (start, i) => ({
+      text: animals.source.slice(start, animals.chunks.ends[i]),
+      page: chunkSection(animals.chunks, i)?.page,
+    }));
+    expect(pages).toEqual([
+      { text: expect.stringContaining('Harbour seals'), page: 1 },
+      { text: expect.stringContaining('Sea otters'), page: 2 },
+    ]);
+    const garden = await view('garden.md');
+    expect(chunkSection(garden.chunks, 0)?.headings).toEqual(['Garden', 'Compost']);
+    const query = await embedder.embedQuery('otters sleeping');
+    const hits = await library.search(query, 10);
+    const otter = hits.find((h) => h.text.includes('Sea otters'))!;
+    expect(otter).toMatchObject({ docName: 'animals.pdf', location: 'Page 2' });
+    expect(animals.source.slice(otter.start, otter.end)).toBe(otter.text);
   });
 
   it('gives each bad file its own row while the rest index', async () => {
