@@ -2,18 +2,10 @@
 // text, and files that are not Word documents.
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { extractDocument, ExtractionError } from './index';
+import { extractDocument } from './index';
 import { sectionCoverageProblem } from './sections';
 import { makeDocx, sampleDocx } from './test-files';
-
-async function problemOf(name: string, bytes: Uint8Array) {
-  const error = await extractDocument(name, bytes).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExtractionError);
-  return error as ExtractionError;
-}
+import { problemOf } from './expect-problem';
 
 describe('DOCX', () => {
   it('extracts paragraphs with heading paths', async () => {

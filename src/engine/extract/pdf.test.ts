@@ -1,20 +1,12 @@
 // PDF extraction on real, hand-built PDFs: page sections, password protection, scans without a
 // text layer, damaged files, and how text items are joined.
 import { describe, expect, it } from 'vitest';
-import { extractDocument, ExtractionError } from './index';
+import { extractDocument } from './index';
 import { joinTextItems, loadPdfJs } from './pdf';
 import { sectionCoverageProblem } from './sections';
 import { makeEncryptedPdf } from './test-encrypted-pdf';
 import { makePdf, noTextPdf, TWO_PAGE_PDF_TEXT, twoPagePdf } from './test-files';
-
-async function problemOf(name: string, bytes: Uint8Array) {
-  const error = await extractDocument(name, bytes).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExtractionError);
-  return error as ExtractionError;
-}
+import { problemOf } from './expect-problem';
 
 describe('PDF', () => {
   it('puts each page in its own section', async () => {

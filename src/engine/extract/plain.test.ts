@@ -1,16 +1,8 @@
 // Plain text, code, CSV and JSON: decoding through the app's shared rules, format detection by
 // name, and the errors for empty, binary and unknown files.
 import { describe, expect, it } from 'vitest';
-import { extractDocument, ExtractionError, formatOf } from './index';
-
-async function problemOf(name: string, bytes: Uint8Array) {
-  const error = await extractDocument(name, bytes).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExtractionError);
-  return error as ExtractionError;
-}
+import { extractDocument, formatOf } from './index';
+import { problemOf } from './expect-problem';
 
 describe('formatOf', () => {
   it.each([
