@@ -46,11 +46,19 @@ async function storedManifests(db: UseStore): Promise<Array<[string, unknown]>> 
   return entries.map(([key, manifest]) => [key.slice(MANIFEST_PREFIX.length), manifest]);
 }
 
-/** The sound vector spaces other than `exceptKey`. */
-export async function otherVectorStores(db: UseStore, exceptKey: string): Promise<VectorStore[]> {
-  return (await storedManifests(db))
-    .filter(([key, manifest]) => key !== exceptKey && manifestProblem(manifest, key) === null)
-    .map(([key, manifest]) => new VectorStore(db, key, manifest as VectorManifest));
+/** Changes removing `ids`' rows from every sound vector space but `exceptKey`. */
+export async function removalsElsewhere(
+  db: UseStore,
+  exceptKey: string,
+  ids: ReadonlySet<string>,
+): Promise<VectorChange[]> {
+  const changes: VectorChange[] = [];
+  for (const [key, manifest] of await storedManifests(db)) {
+    if (key === exceptKey || manifestProblem(manifest, key) !== null) continue;
+    const change = await new VectorStore(db, key, manifest as VectorManifest).removeChange(ids);
+    if (change) changes.push(change);
+  }
+  return changes;
 }
 
 export interface TidyChange {

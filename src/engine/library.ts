@@ -4,12 +4,11 @@
 
 import type { VectorIndex } from '../core/vector-index';
 import type { DocumentSummary, SearchHit } from '../../workers/embedder/api';
-import { locationLabel } from '../core/section-chunks';
 import { chunkOwners, type ChunkRef } from './chunk-hashes';
+import { searchHits } from './search-hits';
 import { SourceTexts } from './source-texts';
 import { commit, mergeBatches, type WriteBatch, type WriteGuard } from './idb-batch';
 import {
-  chunkSection,
   collectionOf,
   type DocRecord,
   type DocumentEntry,
@@ -19,7 +18,7 @@ import {
 import { errorMessage } from './model-host';
 import { buildIndex, type IndexBackend } from './vector-backends';
 import { needsCompaction, type VectorIdentity } from './vector-store/layout';
-import { dropStoredIndex, openVectorStore, otherVectorStores, tidyChange } from './library-tidy';
+import { dropStoredIndex, openVectorStore, removalsElsewhere, tidyChange } from './library-tidy';
 import type { LoadProgress, VectorChange, VectorStore } from './vector-store/vector-store';
 
 export interface LibraryEvents {
@@ -201,13 +200,9 @@ export class Library {
     return this.#serial(async () => {
       const ids = new Set(removed.filter((id) => this.#docs.has(id)));
       const current = this.#requireVectors();
-      const changes: VectorChange[] = [];
       const currentChange = await current.removeChange(ids);
+      const changes = await removalsElsewhere(this.store.db, current.key, ids);
       if (currentChange) changes.push(currentChange);
-      for (const other of await otherVectorStores(this.store.db, current.key)) {
-        const change = await other.removeChange(ids);
-        if (change) changes.push(change);
-      }
       const deletes = [...ids].map((id) => this.store.documentDeletes(id));
       await this.#commit([...deletes, ...extra], changes);
       if (currentChange) current.adopt(currentChange);
@@ -255,18 +250,11 @@ export class Library {
       return doc !== undefined && (!allow || allow(doc.record));
     };
     const found = this.#index.search(query, k, accepts);
-    const ids = [...new Set(found.map((hit) => hit.docId))];
-    const sources = await Promise.all(ids.map((id) => this.#texts.get(id)));
-    const sourceOf = new Map(ids.map((id, i) => [id, sources[i]!]));
-    return found.map(({ docId, chunk, score }) => {
-      const { record, chunks } = this.#docs.get(docId)!;
-      const start = chunks.starts[chunk]!;
-      const end = chunks.ends[chunk]!;
-      const text = sourceOf.get(docId)!.slice(start, end);
-      const docPath = record.path ?? record.name;
-      const location = locationLabel(chunkSection(chunks, chunk));
-      return { docId, docName: record.name, docPath, chunk, location, text, start, end, score };
-    });
+    return searchHits(
+      found,
+      (id) => this.#docs.get(id)!,
+      (id) => this.#texts.get(id),
+    );
   }
 
   /** Resolves once every change queued so far (loading and tidying included) has finished. */
@@ -321,13 +309,7 @@ export class Library {
     if (!index || !this.#identity) throw new Error('The vector index is not loaded yet.');
     const gone = new Set(replacing === undefined ? [] : [replacing]);
     const change = await store.replaceManyChange([[docId, vectors]], this.#identity, gone);
-    const others: VectorChange[] = [];
-    if (gone.size > 0) {
-      for (const other of await otherVectorStores(this.store.db, store.key)) {
-        const removal = await other.removeChange(gone);
-        if (removal) others.push(removal);
-      }
-    }
+    const others = gone.size > 0 ? await removalsElsewhere(this.store.db, store.key, gone) : [];
     await this.#commit(extra, [change, ...others]);
     store.adopt(change);
     index.add(docId, vectors);

@@ -3,7 +3,6 @@
 // VectorIndex on load. Runs in the embedder worker (or a page).
 
 import { getMany, type UseStore } from 'idb-keyval';
-import { quantizeRowsInt8, type Int8Rows } from '../../core/int8';
 import type { VectorIndex } from '../../core/vector-index';
 import type { WriteBatch, WriteGuard } from '../idb-batch';
 import {
@@ -19,11 +18,9 @@ import {
   type VectorIdentity,
   type VectorManifest,
 } from './layout';
+import { assembleSegment, DocumentRows, type SegmentRecord } from './segment-records';
 
-/** A stored segment: `rows × dimension` floats, as many int8 codes and one scale per row. */
-export interface SegmentRecord extends Int8Rows {
-  vectors: Float32Array;
-}
+export type { SegmentRecord };
 
 export const MANIFEST_PREFIX = 'manifest:';
 export const SEGMENT_PREFIX = 'segment:';
@@ -240,31 +237,7 @@ export class VectorStore {
     const read = new Map<number, SegmentRecord>();
     (await this.#readSegments(infos)).forEach((record, i) => read.set(sources[i]!, record));
     for (const { info, parts } of plan.write) {
-      const rows = segmentRowCount(info);
-      const record: SegmentRecord = {
-        vectors: new Float32Array(rows * dim),
-        codes: new Int8Array(rows * dim),
-        scales: new Float32Array(rows),
-      };
-      let at = 0;
-      for (const { source, range } of parts) {
-        const span = range.to - range.from;
-        if (source < 0) {
-          // appendedRows(i) = -1 - i, so document i is -1 - source.
-          const docRows = appended[-1 - source]!;
-          const slice = docRows.subarray(range.from * dim, range.to * dim);
-          record.vectors.set(slice, at * dim);
-          const int8 = quantizeRowsInt8(slice, dim);
-          record.codes.set(int8.codes, at * dim);
-          record.scales.set(int8.scales, at);
-        } else {
-          const from = read.get(source)!;
-          record.vectors.set(from.vectors.subarray(range.from * dim, range.to * dim), at * dim);
-          record.codes.set(from.codes.subarray(range.from * dim, range.to * dim), at * dim);
-          record.scales.set(from.scales.subarray(range.from, range.to), at);
-        }
-        at += span;
-      }
+      const record = assembleSegment(segmentRowCount(info), dim, parts, read, appended);
       batch.puts.push([segmentKey(this.key, info.id), record]);
     }
     for (const id of plan.drop) batch.deletes.push(segmentKey(this.key, id));
@@ -291,67 +264,4 @@ export class VectorStore {
       return record;
     });
   }
-}
-
-/** Collects a document's rows across segments and adds each document once it is complete. */
-class DocumentRows {
-  #doc: string | undefined;
-  #parts: SegmentRecord[] = [];
-
-  constructor(
-    private readonly dimension: number,
-    private readonly index: VectorIndex,
-  ) {}
-
-  take(info: SegmentInfo, record: SegmentRecord): void {
-    const dim = this.dimension;
-    let at = 0;
-    info.docs.forEach((doc, i) => {
-      const rows = info.rows[i]!;
-      if (doc !== this.#doc) this.flush();
-      this.#doc = doc;
-      this.#parts.push({
-        vectors: record.vectors.subarray(at * dim, (at + rows) * dim),
-        codes: record.codes.subarray(at * dim, (at + rows) * dim),
-        scales: record.scales.subarray(at, at + rows),
-      });
-      at += rows;
-    });
-  }
-
-  flush(): void {
-    const doc = this.#doc;
-    const parts = this.#parts;
-    this.#doc = undefined;
-    this.#parts = [];
-    if (doc === undefined || parts.length === 0) return;
-    const whole = parts.length === 1 ? parts[0]! : concatRecords(parts);
-    this.index.add(doc, whole.vectors, { codes: whole.codes, scales: whole.scales });
-  }
-}
-
-function concatRecords(parts: readonly SegmentRecord[]): SegmentRecord {
-  const cat = <T extends Float32Array | Int8Array>(arrays: T[], make: (n: number) => T): T => {
-    const out = make(arrays.reduce((n, a) => n + a.length, 0));
-    let at = 0;
-    for (const a of arrays) {
-      out.set(a, at);
-      at += a.length;
-    }
-    return out;
-  };
-  return {
-    vectors: cat(
-      parts.map((p) => p.vectors),
-      (n) => new Float32Array(n),
-    ),
-    codes: cat(
-      parts.map((p) => p.codes),
-      (n) => new Int8Array(n),
-    ),
-    scales: cat(
-      parts.map((p) => p.scales),
-      (n) => new Float32Array(n),
-    ),
-  };
 }
