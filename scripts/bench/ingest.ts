@@ -1,0 +1,169 @@
+// `npm run bench:ingest`: ingestion before embedding (extraction, section chunking with the real
+// Qwen3 tokenizer, chunk hashes) per format and on 50 MB files in Node, then a 1,000-file folder
+// indexed end to end by the built app in headless Chromium. Writes bench-results/ingest.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeDocument, type BenchFormat } from './ingest-docs';
+import { folderRow } from './ingest-folder';
+import { formatRows, loadCounter } from './ingest-formats';
+import { emptyRow, MIB, round, ROWS_PREFIX, type Row } from './ingest-shared';
+
+const LARGE_BYTES = 50 * MIB;
+const CHILD_LIMIT_MS = 600_000;
+const notes: string[] = [];
+
+/** One large file in a child process of its own, so its peak RSS is its own. */
+function largeFileRow(format: BenchFormat, path: string): Promise<Row> {
+  const args = ['--import', 'tsx', 'scripts/bench/ingest-formats.ts', 'large', path];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
+  return new Promise((done) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((l) => l.startsWith(ROWS_PREFIX));
+      if (code === 0 && line)
+        return done((JSON.parse(line.slice(ROWS_PREFIX.length)) as Row[])[0]!);
+      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      done({ ...emptyRow('large-file', format), files: 1, note: `failed: ${why}` });
+    });
+  });
+}
+
+async function largeFileRows(): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'sieve-bench-large-'));
+  try {
+    const rows: Row[] = [];
+    for (const [format, name] of [
+      ['text', 'large.txt'],
+      ['markdown', 'large.md'],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, makeDocument(format, 42, LARGE_BYTES));
+      rows.push(await largeFileRow(format, path));
+      console.error(`  large ${format}: ${rows.at(-1)!.total_ms} ms`);
+      rmSync(path);
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Node 20's Intl.Segmenter slows down more than linearly on long strings, and the chunker splits
+ * any paragraph over the token budget into sentences with it: part of why CSV and JSON (a file
+ * without blank lines is one paragraph) chunk slower here than in the browser.
+ */
+function nodeSegmenterMs(): number {
+  const text = 'The quick brown fox jumps over the lazy dog near the bank. '.repeat(5425);
+  const start = performance.now();
+  let n = 0;
+  for (const s of new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)) {
+    n += s.segment.length;
+  }
+  return n > 0 ? performance.now() - start : NaN;
+}
+
+const COLUMNS: Record<Row['kind'], (keyof Row)[]> = {
+  format: [
+    'format',
+    'files',
+    'megabytes',
+    'text_megabytes',
+    'extract_mb_s',
+    'chunk_mb_s',
+    'tokenize_ms',
+    'hash_ms',
+    'chunks',
+    'chunks_per_s',
+    'total_ms',
+  ],
+  'large-file': [
+    'format',
+    'megabytes',
+    'extract_ms',
+    'chunk_ms',
+    'chunk_mb_s',
+    'tokenize_ms',
+    'hash_ms',
+    'chunks',
+    'tokens',
+    'total_ms',
+    'peak_rss_mb',
+  ],
+  folder: [
+    'files',
+    'megabytes',
+    'total_ms',
+    'files_per_s',
+    'chunks',
+    'chunks_per_s',
+    'failed',
+    'input_latency_p50_ms',
+    'input_latency_p95_ms',
+    'input_latency_max_ms',
+  ],
+};
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  notes.push(
+    `load average at start: ${loadavg()
+      .map((l) => round(l, 2))
+      .join(' / ')}`,
+  );
+  console.error('Node: extraction + chunking per format');
+  const rows = await formatRows(await loadCounter());
+  console.error('Node: 50 MB files');
+  rows.push(...(await largeFileRows()));
+  notes.push(
+    `Intl.Segmenter (sentence), one 320 KB paragraph, Node ${process.versions.node}: ${round(nodeSegmenterMs(), 1)} ms`,
+  );
+  console.error('Chromium: 1,000-file folder');
+  try {
+    const folder = await folderRow();
+    rows.push(folder.row);
+    notes.push(...folder.notes);
+  } catch (error) {
+    notes.push(`folder run failed: ${(error as Error).message.split('\n')[0]}`);
+    rows.push({ ...emptyRow('folder', 'mixed'), note: 'failed (see notes)' });
+  }
+
+  console.log(
+    '\nExtraction + chunking (511 tokens, 48 overlap) + chunk hashes, Node, per format\n',
+  );
+  console.table(
+    rows.filter((r) => r.kind === 'format'),
+    COLUMNS.format,
+  );
+  console.log('\nOne 50 MiB file, Node (fresh process each)\n');
+  console.table(
+    rows.filter((r) => r.kind === 'large-file'),
+    COLUMNS['large-file'],
+  );
+  console.log('\n1,000-file folder in the built app, headless Chromium, fixture model on WASM\n');
+  console.table(
+    rows.filter((r) => r.kind === 'folder'),
+    COLUMNS.folder,
+  );
+  for (const note of [
+    'extract_mb_s: input file MiB per second; chunk_mb_s: extracted text MiB per second (DOCX input is deflated, so its text is larger than its files).',
+    'chunks_per_s (Node): chunks per second of extraction + chunking + hashing; no embedding.',
+    'input latency: key event timestamp → first animation frame after the search box updated, sampled every ~200 ms while indexing.',
+    'peak_rss_mb: the child process’s high-water mark (getrusage), tokenizer and file included.',
+    ...notes,
+  ]) {
+    console.log(`note: ${note}`);
+  }
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/ingest.json', JSON.stringify(rows, null, 2) + '\n');
+  console.log(
+    `Wrote bench-results/ingest.json in ${Math.round((performance.now() - started) / 1000)} s`,
+  );
+}
+
+await main();
