@@ -53,6 +53,24 @@ describe('chunkText', () => {
     ).toBe(long.replace(/\s/g, ''));
   });
 
+  it('splits a long block without blank lines (a CSV) at its lines, never counting it whole', () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => `row ${i},city ${i % 50},${i * 3}`);
+    const csv = rows.join('\n');
+    let longest = 0;
+    const spy: TokenCounter = (text) => {
+      longest = Math.max(longest, text.length);
+      return countWords(text);
+    };
+    const chunks = chunkText(csv, spy, { maxTokens: 64, overlapTokens: 0 });
+    expect(longest).toBeLessThanOrEqual(64 * 32);
+    for (const c of chunks) {
+      expect(csv.slice(c.start, c.end)).toBe(c.text);
+      expect(c.tokens).toBeLessThanOrEqual(64);
+      expect(c.text.split('\n').every((line) => rows.includes(line))).toBe(true);
+    }
+    expect(chunks.map((c) => c.text).join('\n')).toBe(csv);
+  });
+
   it('prefers to end a chunk at a paragraph break', () => {
     const text = `${'Alpha beta gamma. '.repeat(6).trim()}\n\n${'Delta epsilon zeta. '.repeat(6).trim()}`;
     const chunks = chunkText(text, countWords, { maxTokens: 40, overlapTokens: 0 });

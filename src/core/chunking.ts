@@ -29,6 +29,8 @@ interface Piece {
   boundary: Boundary;
 }
 
+/** Longer than this many characters per budget token, a run is split without counting it whole. */
+const LONG_RUN_CHARS_PER_TOKEN = 32;
 const PARAGRAPH_BREAK = /\n[ \t]*\n\s*/g;
 const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
@@ -54,12 +56,25 @@ function splitToFit(
   count: TokenCounter,
   maxTokens: number,
   out: Piece[],
-  level: 'paragraph' | 'sentence' = 'paragraph',
+  level: 'paragraph' | 'line' | 'sentence' = 'paragraph',
 ): void {
   const slice = text.slice(start, end);
-  const tokens = count(slice);
+  // A run this long cannot fit: skip counting it whole (tokenising is the chunker's main cost).
+  const tokens = slice.length > maxTokens * LONG_RUN_CHARS_PER_TOKEN ? Infinity : count(slice);
   if (tokens <= maxTokens) {
     out.push({ start, end, tokens, boundary });
+    return;
+  }
+  if (level === 'paragraph' && slice.includes('\n')) {
+    // Lines first: CSV rows and log lines stay whole, and the sentence splitter (superlinear on
+    // long strings in some engines) never sees a whole table.
+    let s = start;
+    for (const match of slice.matchAll(/\n/g)) {
+      const e = start + match.index + 1;
+      splitToFit(text, s, e, s === start ? boundary : 'sentence', count, maxTokens, out, 'line');
+      s = e;
+    }
+    if (s < end) splitToFit(text, s, end, 'sentence', count, maxTokens, out, 'line');
     return;
   }
   if (level === 'sentence') {
