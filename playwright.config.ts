@@ -24,6 +24,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}/`,
     headless: true,
     screenshot: 'only-on-failure',
+    // The production build registers sw.js, which precaches ~30 MB and reloads the page once for
+    // cross-origin isolation; e2e/offline.e2e.ts allows it, other tests run without it.
+    serviceWorkers: 'block',
     launchOptions: { executablePath, args },
   },
   projects: [

@@ -1,11 +1,12 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { fixtureModels } from './scripts/fixture-models-plugin.ts';
+import { serviceWorker } from './scripts/service-worker-plugin.ts';
 
 export default defineConfig({
   // Relative base: the built app works from `/` or any sub-path without configuration.
   base: './',
-  plugins: [svelte(), fixtureModels()],
+  plugins: [svelte(), fixtureModels(), serviceWorker()],
   // transformers.js and onnxruntime-web dynamic-import inside workers: ES module workers only.
   worker: { format: 'es' },
   build: {

@@ -82,7 +82,8 @@ async function browserRow(backend: 'wasm' | 'webgpu', tokens: number): Promise<R
     args: chromiumArgs({ webgpu: backend === 'webgpu' }),
   });
   try {
-    const page = await browser.newPage();
+    // Without sw.js: its one reload into cross-origin isolation would cut the run short.
+    const page = await browser.newPage({ serviceWorkers: 'block' });
     await page.goto(`http://127.0.0.1:${PORT}/?models=fixtures&backend=${backend}`);
     await page.getByTestId('embedder').getByRole('button', { name: 'Load' }).click();
     await page

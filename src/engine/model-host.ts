@@ -14,6 +14,7 @@ import {
 } from './device';
 import { availableDtypes } from './model-dtypes';
 import { explainLoadFailure, ModelUnavailableError } from './model-files';
+import { wasmThreadsNote } from './runtime-env';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -119,6 +120,7 @@ export class ModelHost<T> {
       this.update({ phase: 'warming', loadMs: performance.now() - loadStart });
       const warmStart = performance.now();
       const { notes = [], dimension } = (await this.loader.warmUp(model, plan)) ?? {};
+      if (backend === 'wasm') notes.push(wasmThreadsNote());
       const reasons = [...this.#status.reasons, ...notes];
       this.update({ phase: 'ready', warmupMs: performance.now() - warmStart, reasons, dimension });
       return model;

@@ -1,5 +1,5 @@
 // Browser-side transformers.js configuration for the model workers: where model files come
-// from, and the self-hosted ONNX Runtime wasm files (never a CDN).
+// from, the self-hosted ONNX Runtime wasm files (never a CDN) and its WASM thread count.
 
 import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
@@ -25,5 +25,19 @@ export function configureTransformers(source: ModelSource): void {
     env.remotePathTemplate = HUB.pathTemplate;
   }
   const wasm = env.backends.onnx.wasm;
-  if (wasm) wasm.wasmPaths = { wasm: absolute(ortWasmUrl), mjs: absolute(ortFactoryUrl) };
+  if (!wasm) return;
+  wasm.wasmPaths = { wasm: absolute(ortWasmUrl), mjs: absolute(ortFactoryUrl) };
+  // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (sw.js adds COOP/COEP where
+  // the host does not). Set here, not left to ORT's default of half the cores.
+  const cores = navigator.hardwareConcurrency || 1;
+  wasm.numThreads = self.crossOriginIsolated ? Math.min(4, cores) : 1;
+}
+
+/** The thread count ONNX Runtime's WASM backend runs with (it drops to 1 if threads fail). */
+export function wasmThreadsNote(): string {
+  const threads = env.backends.onnx.wasm?.numThreads ?? 1;
+  const why = self.crossOriginIsolated
+    ? 'cross-origin isolated'
+    : 'not cross-origin isolated, so no SharedArrayBuffer';
+  return `WASM threads: ${threads} (${why}).`;
 }

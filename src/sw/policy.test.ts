@@ -1,0 +1,92 @@
+// The service worker's decisions: which caches an update deletes, how requests are routed under a
+// sub-path, and the COOP/COEP headers it adds.
+import { describe, expect, it } from 'vitest';
+import {
+  cacheName,
+  cachesToDelete,
+  precachedUrls,
+  routeRequest,
+  withIsolationHeaders,
+} from './policy';
+
+const SCOPE = 'https://example.org/tools/sieve/';
+const SW = `${SCOPE}sw.js`;
+
+describe('cachesToDelete', () => {
+  it('deletes only earlier app caches, never the model cache or anyone else’s', () => {
+    const current = cacheName('bbb');
+    const keys = ['transformers-cache', 'sieve-app-aaa', current, 'other-app-v1', 'sieve-apps'];
+    expect(cachesToDelete(keys, current)).toEqual(['sieve-app-aaa']);
+  });
+
+  it('keeps everything when the current cache is the only app cache', () => {
+    expect(cachesToDelete(['transformers-cache', 'sieve-app-x'], 'sieve-app-x')).toEqual([]);
+  });
+});
+
+describe('routeRequest', () => {
+  const precached = precachedUrls(
+    [
+      { url: './index.html', revision: '1' },
+      { url: './assets/ort-wasm-simd-threaded.asyncify-X.wasm', revision: '2' },
+    ],
+    SW,
+  );
+  const get = (url: string, mode = 'cors') =>
+    routeRequest({ url, method: 'GET', mode }, SCOPE, precached);
+
+  it('resolves precache entries against the worker’s own sub-path', () => {
+    expect([...precached]).toEqual([
+      `${SCOPE}index.html`,
+      `${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.wasm`,
+    ]);
+  });
+
+  it('sends navigations in scope network-first, others through', () => {
+    expect(get(`${SCOPE}?models=fixtures`, 'navigate')).toBe('navigate');
+    expect(get(`${SCOPE}index.html#top`, 'navigate')).toBe('navigate');
+    expect(get('https://example.org/elsewhere/', 'navigate')).toBe('pass');
+  });
+
+  it('serves files of this build from the cache, ignoring a fragment', () => {
+    expect(get(`${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.wasm`)).toBe('precached');
+    expect(get(`${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.wasm#x`)).toBe('precached');
+  });
+
+  it('passes model downloads and unknown files through untouched', () => {
+    expect(get('https://huggingface.co/onnx-community/m/resolve/main/config.json')).toBe('pass');
+    expect(get(`${SCOPE}fixture-models/org/m/onnx/model_quantized.onnx`)).toBe('pass');
+    expect(get(`${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.wasm?v=2`)).toBe('pass');
+    expect(get(`${SCOPE}assets/new-build-Y.js`)).toBe('pass');
+  });
+
+  it('never handles anything but GET', () => {
+    const post = { url: `${SCOPE}index.html`, method: 'POST', mode: 'navigate' };
+    expect(routeRequest(post, SCOPE, precached)).toBe('pass');
+  });
+});
+
+describe('withIsolationHeaders', () => {
+  it('adds COOP same-origin and COEP require-corp where the host sent none', () => {
+    const headers = withIsolationHeaders(new Headers({ 'Content-Type': 'text/html' }));
+    expect(headers?.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect(headers?.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+    expect(headers?.get('Content-Type')).toBe('text/html');
+  });
+
+  it('keeps the host’s own policy and adds only what is missing', () => {
+    const host = new Headers({ 'Cross-Origin-Embedder-Policy': 'credentialless' });
+    const headers = withIsolationHeaders(host);
+    expect(headers?.get('Cross-Origin-Embedder-Policy')).toBe('credentialless');
+    expect(headers?.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect(host.has('Cross-Origin-Opener-Policy')).toBe(false);
+  });
+
+  it('returns null when both headers are there already', () => {
+    const headers = new Headers({
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    });
+    expect(withIsolationHeaders(headers)).toBeNull();
+  });
+});

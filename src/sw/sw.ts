@@ -1,0 +1,136 @@
+// The service worker, built to `sw.js` at the root of dist/ by scripts/service-worker-plugin.ts
+// (production builds only): precaches this build, opens the app offline, adds COOP/COEP, and
+// leaves model downloads to transformers.js, which caches them in its own Cache Storage.
+import {
+  cacheName,
+  CACHE_PREFIX,
+  cachesToDelete,
+  precachedUrls,
+  routeRequest,
+  SKIP_WAITING,
+  withIsolationHeaders,
+  type PrecacheManifest,
+} from './policy';
+
+// The few service-worker types used here: the project compiles against the DOM library only.
+interface ExtendableEvent extends Event {
+  waitUntil(promise: Promise<unknown>): void;
+}
+interface FetchEvent extends ExtendableEvent {
+  readonly request: Request;
+  respondWith(response: Promise<Response>): void;
+}
+interface MessageEventLike extends ExtendableEvent {
+  readonly data: unknown;
+}
+interface ServiceWorkerScope {
+  readonly location: { readonly href: string };
+  readonly registration: ServiceWorkerRegistration;
+  readonly clients: { claim(): Promise<void> };
+  skipWaiting(): Promise<void>;
+  addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
+  addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
+  addEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+  /** Written into the first line of sw.js at build time. */
+  __SIEVE_PRECACHE__?: PrecacheManifest;
+}
+
+const sw = self as unknown as ServiceWorkerScope;
+const manifest = sw.__SIEVE_PRECACHE__;
+// A sw.js without its manifest would cache nothing: fail the registration instead.
+if (!manifest) throw new Error('sw.js has no precache manifest');
+const { entries: ENTRIES } = manifest;
+const CACHE = cacheName(manifest.version);
+const PRECACHED = precachedUrls(ENTRIES, sw.location.href);
+const SHELL = new URL('./index.html', sw.location.href).href;
+/** Stored with each cached file, so that an update copies unchanged files instead of fetching. */
+const REVISION_HEADER = 'X-Sieve-Revision';
+
+sw.addEventListener('install', (event) => {
+  event.waitUntil(
+    precache().then(async () => {
+      // The first install takes over at once; an update waits until the page asks (its banner).
+      if (!sw.registration.active) await sw.skipWaiting();
+    }),
+  );
+});
+
+sw.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const stale = cachesToDelete(await caches.keys(), CACHE);
+      await Promise.all(stale.map((key) => caches.delete(key)));
+      await sw.clients.claim();
+    })(),
+  );
+});
+
+sw.addEventListener('message', (event) => {
+  if (event.data === SKIP_WAITING) event.waitUntil(sw.skipWaiting());
+});
+
+sw.addEventListener('fetch', (event) => {
+  const route = routeRequest(event.request, sw.registration.scope, PRECACHED);
+  if (route === 'navigate') event.respondWith(navigate(event.request));
+  else if (route === 'precached') event.respondWith(fromCache(event.request));
+});
+
+async function precache(): Promise<void> {
+  const cache = await caches.open(CACHE);
+  const earlier = (await caches.keys()).filter((k) => k.startsWith(CACHE_PREFIX) && k !== CACHE);
+  await Promise.all(
+    ENTRIES.map(async ({ url, revision }) => {
+      const href = new URL(url, sw.location.href).href;
+      const kept = await findRevision(earlier, href, revision);
+      if (kept) return cache.put(href, kept);
+      // `no-cache` revalidates with the server: an HTTP-cached copy may belong to another build.
+      const response = await fetch(href, { cache: 'no-cache' });
+      if (!response.ok) throw new Error(`precaching ${href} failed: HTTP ${response.status}`);
+      const headers = new Headers(response.headers);
+      headers.set(REVISION_HEADER, revision);
+      const { status, statusText } = response;
+      await cache.put(href, new Response(response.body, { status, statusText, headers }));
+    }),
+  );
+}
+
+async function findRevision(
+  names: string[],
+  href: string,
+  revision: string,
+): Promise<Response | undefined> {
+  for (const name of names) {
+    const found = await (await caches.open(name)).match(href);
+    if (found?.headers.get(REVISION_HEADER) === revision) return found;
+  }
+  return undefined;
+}
+
+/** Network first, so that updates arrive when online; the cached shell when offline. */
+async function navigate(request: Request): Promise<Response> {
+  try {
+    return isolate(await fetch(request));
+  } catch (error) {
+    const shell = await (await caches.open(CACHE)).match(SHELL);
+    if (!shell) throw error;
+    return isolate(shell);
+  }
+}
+
+async function fromCache(request: Request): Promise<Response> {
+  const cached = await (await caches.open(CACHE)).match(request.url);
+  return isolate(cached ?? (await fetch(request)));
+}
+
+/**
+ * Adds COOP/COEP to what this worker serves: the page becomes cross-origin isolated, and worker
+ * scripts (whose COEP must match their page's) may load in it.
+ */
+function isolate(response: Response): Response {
+  // Redirects and opaque responses must reach the page unchanged.
+  if (response.type === 'opaqueredirect' || response.type === 'opaque') return response;
+  const headers = withIsolationHeaders(response.headers);
+  if (!headers) return response;
+  const { status, statusText } = response;
+  return new Response(response.body, { status, statusText, headers });
+}
