@@ -115,3 +115,15 @@ test('a removed document never comes back in results; remove all empties the lib
   await page.reload();
   await expect(page.getByTestId('library-counts')).toContainText('0 documents');
 });
+
+test('About this device says why there is no WebGPU and that WASM runs one thread', async ({
+  page,
+}) => {
+  await openApp(page, 'wasm');
+  await page.getByText('About this device').click();
+  await expect(page.getByTestId('device-webgpu')).toContainText('not available');
+  await expect(page.getByTestId('device-threads')).toContainText(
+    /1 of \d+ cores \(not cross-origin isolated/,
+  );
+  await expect(page.getByTestId('device-report')).toContainText(/Embedder\s*WASM, q8/);
+});

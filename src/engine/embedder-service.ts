@@ -4,6 +4,7 @@
 import type {
   DocumentSummary,
   CollectionSummary,
+  DeviceReport,
   DocumentView,
   EmbedderApi,
   IngestItem,
@@ -30,7 +31,7 @@ import { Collections } from './collections';
 import { locationLabel } from '../core/section-chunks';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
-import { configureTransformers } from './runtime-env';
+import { configureTransformers, wasmThreads } from './runtime-env';
 
 const OVERLAP_TOKENS = 48;
 
@@ -194,6 +195,16 @@ export class EmbedderService implements EmbedderApi {
   async clearCollection(collection: string): Promise<DocumentSummary[]> {
     await this.#library.remove(this.#library.idsIn(collection));
     return this.#library.summaries();
+  }
+
+  async deviceReport(): Promise<DeviceReport> {
+    const { threads, crossOriginIsolated, cores } = wasmThreads();
+    return {
+      gpu: await this.#requireHost().gpu(),
+      crossOriginIsolated,
+      wasmThreads: threads,
+      cores,
+    };
   }
 
   listCollections(): Promise<CollectionSummary[]> {

@@ -48,9 +48,15 @@ export class ModelHost<T> {
     return this.#status;
   }
 
+  /** What WebGPU this worker sees (detected once). */
+  gpu(): Promise<GpuReport> {
+    this.#gpu ??= detectGpu();
+    return this.#gpu;
+  }
+
   /** Where the model would run, without loading it; reported as the idle status. */
   async plan(): Promise<DevicePlan> {
-    this.#gpu ??= detectGpu();
+    const gpu = await this.gpu();
     const { modelId } = this.settings;
     const { shipped } = this.loader;
     this.#dtypes ??= availableDtypes(
@@ -59,7 +65,7 @@ export class ModelHost<T> {
       shipped.dtypes,
     );
     const { backend, dtype } = this.settings;
-    return planDevice(await this.#gpu, await this.#dtypes, { backend, dtype });
+    return planDevice(gpu, await this.#dtypes, { backend, dtype });
   }
 
   async announce(): Promise<DevicePlan> {

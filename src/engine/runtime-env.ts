@@ -33,6 +33,15 @@ export function configureTransformers(source: ModelSource): void {
   wasm.numThreads = self.crossOriginIsolated ? Math.min(4, cores) : 1;
 }
 
+/** ONNX Runtime's WASM thread count as configured, and whether the page allows threads. */
+export function wasmThreads(): { threads: number; crossOriginIsolated: boolean; cores: number } {
+  return {
+    threads: env.backends.onnx.wasm?.numThreads ?? 1,
+    crossOriginIsolated: self.crossOriginIsolated,
+    cores: navigator.hardwareConcurrency || 1,
+  };
+}
+
 /** The thread count ONNX Runtime's WASM backend runs with (it drops to 1 if threads fail). */
 export function wasmThreadsNote(): string {
   const threads = env.backends.onnx.wasm?.numThreads ?? 1;

@@ -8,6 +8,7 @@ import { RerankerClient } from '../clients/reranker-client';
 import { LibraryState } from './library.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
+import { DeviceState } from './device.svelte';
 import { SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
 
@@ -20,6 +21,7 @@ export class AppState {
   readonly library: LibraryState;
   readonly search: SearchState;
   readonly source: SourceState;
+  readonly device: DeviceState;
   readonly embedder: EmbedderClient;
   readonly reranker: RerankerClient;
 
@@ -39,6 +41,7 @@ export class AppState {
     });
     this.library = new LibraryState(this.embedder);
     this.source = new SourceState(this.embedder);
+    this.device = new DeviceState(this.embedder);
     this.search = new SearchState(
       this.embedder,
       this.reranker,

@@ -1,6 +1,7 @@
 // The embedder worker's typed API, shared by the worker (`expose`) and its client (`wrap`).
 // Only plain, structured-cloneable data crosses; progress comes back through proxied callbacks.
 
+import type { GpuReport } from '../../src/engine/device';
 import type { IndexBackend } from '../../src/engine/vector-backends';
 import type { ModelSettings, ModelStatus } from '../model-types';
 
@@ -122,6 +123,14 @@ export interface DocumentView {
   chunks: Array<{ start: number; end: number; location?: string }>;
 }
 
+/** What this device offers the models, for the "About this device" view. */
+export interface DeviceReport {
+  gpu: GpuReport;
+  crossOriginIsolated: boolean;
+  wasmThreads: number;
+  cores: number;
+}
+
 export interface EmbedderApi {
   /**
    * Applies settings, reads the stored library, reports model status and queue changes from now
@@ -153,6 +162,8 @@ export interface EmbedderApi {
   /** Removes every document of `collection` (the collection stays). */
   clearCollection(collection: string): Promise<DocumentSummary[]>;
   listCollections(): Promise<CollectionSummary[]>;
+  /** WebGPU adapter (or why not), shader-f16, WASM threads and isolation, as the worker sees them. */
+  deviceReport(): Promise<DeviceReport>;
   createCollection(name: string): Promise<CollectionSummary[]>;
   renameCollection(id: string, name: string): Promise<CollectionSummary[]>;
   /** Deletes a collection and its documents. */
