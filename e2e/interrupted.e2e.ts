@@ -4,8 +4,9 @@
 import { expect, test } from '@playwright/test';
 import { dropFiles, search, TOPIC_DOCS } from './helpers';
 
+// Long enough (≈ 400 chunks of 128 tokens) that the reload lands mid-file on a fast machine too.
 const longDocument = Array.from(
-  { length: 400 },
+  { length: 3000 },
   (_, i) => `Paragraph ${i} describes tectonic plates, subduction and mountain building in detail.`,
 ).join('\n\n');
 

@@ -37,4 +37,13 @@ export interface ModelStatus {
   indexLoad?: { rows: number; total: number };
 }
 
+/** A model's download as the chosen dtype needs it, and how much of it is already cached. */
+export interface ModelFiles {
+  modelId: string;
+  dtype: string;
+  files: Array<{ name: string; bytes?: number; cached: boolean }>;
+  totalBytes: number;
+  cachedBytes: number;
+}
+
 export const IDLE_STATUS: ModelStatus = { phase: 'idle', modelId: '', reasons: [], files: {} };

@@ -38,6 +38,7 @@ function fakeWorker(behaviour: Behaviour): FakeWorker {
     },
     crash: (message) => events.dispatchEvent(Object.assign(new Event('error'), { message })),
   };
+  const NO_FILES = { modelId: 'm', dtype: 'q8', files: [], totalBytes: 0, cachedBytes: 0 };
   const api: RerankerApi = {
     async configure(settings, onStatus) {
       worker.settings = settings;
@@ -52,6 +53,8 @@ function fakeWorker(behaviour: Behaviour): FakeWorker {
       return status;
     },
     load: async () => ({ phase: 'ready', modelId: 'm', reasons: [], files: {} }),
+    modelFiles: async () => NO_FILES,
+    deleteModelFiles: async () => NO_FILES,
     async rerank(request: RerankRequest): Promise<RerankResult> {
       if (behaviour === 'hang') return new Promise(() => {});
       if (behaviour === 'device-lost') throw new Error('WebGPU: GPU device was lost');

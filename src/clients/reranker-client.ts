@@ -2,7 +2,7 @@
 // the model's memory, restarted and retried once when it dies (on WASM if WebGPU was the cause).
 
 import { proxy } from 'comlink';
-import type { ModelSettings, ModelStatus } from '../../workers/model-types';
+import type { ModelFiles, ModelSettings, ModelStatus } from '../../workers/model-types';
 import { IDLE_STATUS } from '../../workers/model-types';
 import type {
   RerankerApi,
@@ -74,6 +74,15 @@ export class RerankerClient {
     } finally {
       this.#armIdleTimer();
     }
+  }
+
+  /** The model's files and what of them is cached (starts the worker, downloads nothing). */
+  files(): Promise<ModelFiles> {
+    return this.#worker.call((api) => api.modelFiles());
+  }
+
+  deleteFiles(): Promise<ModelFiles> {
+    return this.#worker.call((api) => api.deleteModelFiles());
   }
 
   cancel(id: number): void {

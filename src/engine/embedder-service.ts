@@ -1,6 +1,7 @@
 // The embedder worker's implementation of `EmbedderApi`: the embedding model (through
 // ModelHost), the persisted library, ingestion, re-indexing and search. Runs in the worker.
 
+import type { ModelFiles } from '../../workers/model-types';
 import type {
   DocumentSummary,
   CollectionSummary,
@@ -111,6 +112,14 @@ export class EmbedderService implements EmbedderApi {
       documents: () => this.#library.summaries(),
       drained: () => pending.clear(),
     });
+  }
+
+  modelFiles(): Promise<ModelFiles> {
+    return this.#requireHost().files();
+  }
+
+  deleteModelFiles(): Promise<ModelFiles> {
+    return this.#requireHost().deleteFiles();
   }
 
   async loadModel(): Promise<ModelStatus> {

@@ -2,7 +2,7 @@
 // WASM fallback, download progress, warm-up and status reports. Shared by both model workers.
 
 import type { ProgressInfo } from '@huggingface/transformers';
-import type { ModelSettings, ModelStatus } from '../../workers/model-types';
+import type { ModelFiles, ModelSettings, ModelStatus } from '../../workers/model-types';
 import { IDLE_STATUS } from '../../workers/model-types';
 import {
   detectGpu,
@@ -13,6 +13,7 @@ import {
   type GpuReport,
 } from './device';
 import { availableDtypes } from './model-dtypes';
+import { deleteModelFiles, describeModelFiles } from './model-cache';
 import { explainLoadFailure, ModelUnavailableError } from './model-files';
 import { wasmThreadsNote } from './runtime-env';
 
@@ -46,6 +47,17 @@ export class ModelHost<T> {
 
   get status(): ModelStatus {
     return this.#status;
+  }
+
+  /** The planned dtype's files, their sizes and cache status (metadata only). */
+  async files(): Promise<ModelFiles> {
+    return describeModelFiles(this.settings.modelId, await this.plan());
+  }
+
+  /** Deletes the planned dtype's files from the model cache. */
+  async deleteFiles(): Promise<ModelFiles> {
+    await deleteModelFiles(this.settings.modelId, await this.plan());
+    return this.files();
   }
 
   /** What WebGPU this worker sees (detected once). */

@@ -7,7 +7,7 @@ import type {
   RerankRequest,
   RerankResult,
 } from '../../workers/reranker/api';
-import type { ModelSettings, ModelStatus } from '../../workers/model-types';
+import type { ModelFiles, ModelSettings, ModelStatus } from '../../workers/model-types';
 import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
 import { ModelHost } from './model-host';
 import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from './qwen3-reranker';
@@ -105,6 +105,14 @@ export class RerankerService implements RerankerApi {
 
   async cancel(id: number): Promise<void> {
     this.#stopThrough = Math.max(this.#stopThrough, id);
+  }
+
+  modelFiles(): Promise<ModelFiles> {
+    return this.#requireHost().files();
+  }
+
+  deleteModelFiles(): Promise<ModelFiles> {
+    return this.#requireHost().deleteFiles();
   }
 
   #requireHost(): ModelHost<Qwen3Reranker> {

@@ -1,7 +1,7 @@
 // The app's root state: owns the model worker clients and the state objects the UI reads.
 // Applying new settings restarts the embedder worker and resets the reranker.
 
-import type { ModelStatus } from '../../workers/model-types';
+import type { ModelFiles, ModelStatus } from '../../workers/model-types';
 import { IDLE_STATUS } from '../../workers/model-types';
 import { EmbedderClient } from '../clients/embedder-client';
 import { RerankerClient } from '../clients/reranker-client';
@@ -17,6 +17,9 @@ export class AppState {
   readonly searchOptions = new SearchOptions();
   model = $state.raw<ModelStatus>(IDLE_STATUS);
   rerankerModel = $state.raw<ModelStatus>(IDLE_STATUS);
+  /** Each model's download (size, cached part) for the planned dtype; null until known. */
+  modelFiles = $state.raw<ModelFiles | null>(null);
+  rerankerFiles = $state.raw<ModelFiles | null>(null);
   startupError = $state<string | null>(null);
   readonly library: LibraryState;
   readonly search: SearchState;
@@ -63,6 +66,7 @@ export class AppState {
     }
     // Plans the reranker's device so that candidate counts fit its backend.
     void this.reranker.prepare().catch(() => {});
+    void this.refreshFiles();
   }
 
   async loadModel(): Promise<void> {
@@ -71,6 +75,7 @@ export class AppState {
     } catch {
       // The status callback has already reported the error.
     }
+    await this.refreshFiles();
   }
 
   async loadReranker(): Promise<void> {
@@ -79,6 +84,23 @@ export class AppState {
     } catch {
       // Reported through the reranker's status.
     }
+    await this.refreshFiles();
+  }
+
+  /** Sizes and cache status of both models' files (metadata requests only). */
+  async refreshFiles(): Promise<void> {
+    const [embedder, reranker] = await Promise.all([
+      this.embedder.call((api) => api.modelFiles()).catch(() => null),
+      this.reranker.files().catch(() => null),
+    ]);
+    this.modelFiles = embedder;
+    this.rerankerFiles = reranker;
+  }
+
+  async deleteModelFiles(which: 'embedder' | 'reranker'): Promise<void> {
+    if (which === 'embedder')
+      this.modelFiles = await this.embedder.call((api) => api.deleteModelFiles());
+    else this.rerankerFiles = await this.reranker.deleteFiles();
   }
 
   async applySettings(): Promise<void> {

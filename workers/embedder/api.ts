@@ -3,7 +3,7 @@
 
 import type { GpuReport } from '../../src/engine/device';
 import type { IndexBackend } from '../../src/engine/vector-backends';
-import type { ModelSettings, ModelStatus } from '../model-types';
+import type { ModelFiles, ModelSettings, ModelStatus } from '../model-types';
 
 export type { ModelSource, ModelStatus } from '../model-types';
 
@@ -143,6 +143,10 @@ export interface EmbedderApi {
   ): Promise<DocumentSummary[]>;
   /** Downloads (or reads from cache), loads and warms up the model; idempotent. */
   loadModel(): Promise<ModelStatus>;
+  /** The planned dtype's files, sizes and cache status (metadata only, nothing downloaded). */
+  modelFiles(): Promise<ModelFiles>;
+  /** Deletes those files from the browser's model cache. */
+  deleteModelFiles(): Promise<ModelFiles>;
   /** Stores the files in the persistent queue (indexed in the background, in order). */
   enqueue(items: IngestItem[]): Promise<void>;
   /** Pausing takes effect at the next embedding batch; cancel empties the queue. */

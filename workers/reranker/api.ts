@@ -1,7 +1,7 @@
 // The reranker worker's typed API, shared by the worker (`expose`) and its client (`wrap`).
 // A separate worker from the embedder, so that neither model ever waits for the other.
 
-import type { ModelSettings, ModelStatus } from '../model-types';
+import type { ModelFiles, ModelSettings, ModelStatus } from '../model-types';
 
 export interface RerankRequest {
   /** Increasing per request: a newer request supersedes (stops) every older one. */
@@ -44,4 +44,8 @@ export interface RerankerApi {
   ): Promise<RerankResult>;
   /** Stops request `id` (and older ones) at the next pass boundary. */
   cancel(id: number): Promise<void>;
+  /** The planned dtype's files, sizes and cache status (metadata only, nothing downloaded). */
+  modelFiles(): Promise<ModelFiles>;
+  /** Deletes those files from the browser's model cache. */
+  deleteModelFiles(): Promise<ModelFiles>;
 }
