@@ -3,7 +3,6 @@
 // embed → store) on WASM and on WebGPU (the software SwiftShader adapter here).
 import { env } from '@huggingface/transformers';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
@@ -11,6 +10,7 @@ import { chunkText } from '../../src/core/chunking';
 import type { Dtype } from '../../src/engine/device';
 import { Qwen3Embedder } from '../../src/engine/qwen3-embedder';
 import { syntheticDocument } from './corpus';
+import { writeResults } from './results';
 
 const MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 const DOCS = Array.from({ length: 24 }, (_, i) => syntheticDocument(i, 400));
@@ -128,9 +128,7 @@ async function main(): Promise<void> {
       `\nEmbedding throughput on the fixture model (${DOCS.length} documents, ${node.chunks} chunks, ${node.tokens} tokens)\n`,
     );
     console.table(rows);
-    mkdirSync('bench-results', { recursive: true });
-    writeFileSync('bench-results/embed.json', JSON.stringify(rows, null, 2) + '\n');
-    console.log('Wrote bench-results/embed.json');
+    writeResults('embed', rows);
   } finally {
     server.kill();
   }

@@ -2,7 +2,6 @@
 // flat scan, voy-search) on seeded random unit vectors in Node, one child process per data set,
 // plus IndexedDB save/load of the vectors in headless Chromium. Writes bench-results/index.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { chromiumRows } from './index-chromium';
 import {
@@ -13,6 +12,7 @@ import {
   type Row,
   type RunConfig,
 } from './index-shared';
+import { printNotes, writeResults } from './results';
 
 const VOY_BUILD_LIMIT_MS = 60_000;
 const CHILD_LIMIT_MS = 300_000;
@@ -179,19 +179,13 @@ async function main(): Promise<void> {
   );
   console.log('\nTargets\n');
   console.table(targets(rows));
-  for (const note of [
+  printNotes([
     'recall_at_10: vs exact top-10s (the f32 scan’s best 100 rescored in double precision, certified by the f32 error bound).',
     'bytes_per_vector: flat and js-flat nominal (capacity slack not counted); voy measured as wasm memory growth + our kept copy.',
     'idb_load_ms: a browser relaunched on the same on-disk profile opens the VectorStore and streams every segment into the int8 WASM index (codes not recomputed); the OS page cache is warm.',
     ...notes,
-  ]) {
-    console.log(`note: ${note}`);
-  }
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/index.json', JSON.stringify(rows, null, 2) + '\n');
-  console.log(
-    `Wrote bench-results/index.json in ${Math.round((performance.now() - started) / 1000)} s`,
-  );
+  ]);
+  writeResults('index', rows, started);
 }
 
 await main();

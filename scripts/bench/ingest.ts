@@ -2,13 +2,14 @@
 // Qwen3 tokenizer, chunk hashes) per format and on 50 MB files in Node, then a 1,000-file folder
 // indexed end to end by the built app in headless Chromium. Writes bench-results/ingest.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDocument, type BenchFormat } from './ingest-docs';
 import { folderRow } from './ingest-folder';
 import { formatRows, loadCounter } from './ingest-formats';
 import { emptyRow, MIB, round, ROWS_PREFIX, type Row } from './ingest-shared';
+import { printNotes, writeResults } from './results';
 
 const LARGE_BYTES = 50 * MIB;
 const CHILD_LIMIT_MS = 600_000;
@@ -150,20 +151,14 @@ async function main(): Promise<void> {
     rows.filter((r) => r.kind === 'folder'),
     COLUMNS.folder,
   );
-  for (const note of [
+  printNotes([
     'extract_mb_s: input file MiB per second; chunk_mb_s: extracted text MiB per second (DOCX input is deflated, so its text is larger than its files).',
     'chunks_per_s (Node): chunks per second of extraction + chunking + hashing; no embedding.',
     'input latency: key event timestamp → first animation frame after the search box updated, sampled every ~200 ms while indexing.',
     'peak_rss_mb: the child process’s high-water mark (getrusage), tokenizer and file included.',
     ...notes,
-  ]) {
-    console.log(`note: ${note}`);
-  }
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/ingest.json', JSON.stringify(rows, null, 2) + '\n');
-  console.log(
-    `Wrote bench-results/ingest.json in ${Math.round((performance.now() - started) / 1000)} s`,
-  );
+  ]);
+  writeResults('ingest', rows, started);
 }
 
 await main();

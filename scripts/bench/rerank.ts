@@ -2,7 +2,6 @@
 // candidates × 128/256/512 document tokens, in Node (onnxruntime-node) and in headless Chromium
 // (WASM, the app's path) via a Vite dev server page; plus the shared-prefix (KV-cache) analysis.
 import { AutoTokenizer, env } from '@huggingface/transformers';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,7 +17,7 @@ import {
   resetPeak,
   type PrefixRow,
 } from './rerank-inputs';
-import { notes, round, type Row, runCases } from './rerank-rows';
+import { notes, type Row, runCases } from './rerank-rows';
 import {
   CANDIDATE_COUNTS,
   DOC_TOKEN_COUNTS,
@@ -29,6 +28,7 @@ import {
   type RerankBenchConfig,
   type RerankCase,
 } from './rerank-shared';
+import { printNotes, writeResults } from './results';
 
 const PORT = 4175;
 const WEBGPU_LIMIT_MS = 120_000;
@@ -213,20 +213,14 @@ async function main(): Promise<void> {
   console.table(rows);
   console.log('\nShared prefix of every pair (system prompt + Instruct + Query + "<Document>:")\n');
   console.table(prefixRows);
-  for (const note of [
+  printNotes([
     'peak_mb: VmHWM reset (clear_refs) before each configuration, read after it — Node: the process; Chromium: max over renderers.',
     "reusable_share_pct: share of each pair's tokens a cached KV of the shared prefix would skip (projections/MLP scale with tokens; the document still attends to the cached prefix).",
     ...notes,
     `machine: ${availableParallelism()} cores, 1-min load average ${loadAtStart} at start, ${loadavg()[0]!.toFixed(2)} at end (other work on the machine inflates timings).`,
-  ]) {
-    console.log(`note: ${note}`);
-  }
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/rerank.json', JSON.stringify(rows, null, 2) + '\n');
-  writeFileSync('bench-results/rerank-prefix.json', JSON.stringify(prefixRows, null, 2) + '\n');
-  console.log(
-    `Wrote bench-results/rerank.json and bench-results/rerank-prefix.json in ${round((performance.now() - started) / 1000)} s`,
-  );
+  ]);
+  writeResults('rerank', rows);
+  writeResults('rerank-prefix', prefixRows, started);
 }
 
 await main();
