@@ -1,7 +1,8 @@
 // The background indexing queue in the embedder worker: dropped files are stored in IndexedDB
 // (Blobs, so a reload or crash loses none), indexed one at a time in order, and reported in
 // throttled events. Pause waits at the next checkpoint; cancel empties the queue.
-import { delMany, entries, setMany, type UseStore } from 'idb-keyval';
+import { delMany, setMany, type UseStore } from 'idb-keyval';
+import { entriesWithPrefix } from './idb-batch';
 import type { IngestItem, IngestUpdate, QueueEvent, QueueState } from '../../workers/embedder/api';
 import { IngestCancelledError, type Report } from './ingest';
 
@@ -47,10 +48,8 @@ export class IngestQueue {
 
   /** Files an earlier session queued and did not finish; they are indexed again, in order. */
   async restore(): Promise<number> {
-    const stored = (await entries<string, StoredItem>(this.db))
-      .filter(([key]) => typeof key === 'string' && key.startsWith(ITEM_PREFIX))
-      .map(([, item]) => item)
-      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    // Only the file records (the store also holds pending vectors), in key order = queue order.
+    const stored = (await entriesWithPrefix<StoredItem>(this.db, ITEM_PREFIX)).map(([, i]) => i);
     this.#add(stored);
     return stored.length;
   }
