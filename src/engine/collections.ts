@@ -13,15 +13,9 @@ export class Collections {
     private readonly library: Library,
   ) {}
 
-  /** Every collection with its document count, the default one first. */
+  /** Every collection, the default one first (document counts come with the documents). */
   async list(): Promise<CollectionSummary[]> {
-    const counts = new Map<string, number>();
-    for (const doc of this.library.summaries()) {
-      const id = doc.collection;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    const records = await this.store.listCollections();
-    return records.map(({ id, name }) => ({ id, name, documents: counts.get(id) ?? 0 }));
+    return (await this.store.listCollections()).map(({ id, name }) => ({ id, name }));
   }
 
   async create(name: string): Promise<CollectionSummary[]> {

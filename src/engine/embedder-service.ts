@@ -177,13 +177,9 @@ export class EmbedderService implements EmbedderApi {
       !scope || (collectionOf(record) === scope.collection && (!only || only.has(record.id)));
     const hits = await this.#library.search(vector, k, inScope);
     const end = performance.now();
-    const searched = this.#library
-      .summaries()
-      .filter((doc) => doc.indexed && inScope(doc))
-      .reduce((sum, doc) => sum + doc.chunkCount, 0);
     return {
       hits,
-      searched,
+      searched: this.#library.searchedRows(inScope),
       timings: {
         queryEmbeddingMs: searchStart - embedStart,
         vectorSearchMs: end - searchStart,

@@ -257,6 +257,15 @@ export class Library {
     );
   }
 
+  /** Rows a search with `allow` compares: chunks of accepted documents that have vectors. */
+  searchedRows(allow?: (record: DocRecord) => boolean): number {
+    let rows = 0;
+    for (const { record } of this.#docs.values()) {
+      if (this.#vectors?.has(record.id) && (!allow || allow(record))) rows += record.chunkCount;
+    }
+    return rows;
+  }
+
   /** Resolves once every change queued so far (loading and tidying included) has finished. */
   async idle(): Promise<void> {
     await this.#serial(async () => undefined);

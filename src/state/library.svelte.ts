@@ -31,9 +31,7 @@ export class LibraryState {
   queue = $state.raw<QueueRow[]>([]);
   queueState = $state.raw<QueueState>(IDLE_QUEUE);
   error = $state<string | null>(null);
-  collections = $state.raw<CollectionSummary[]>([
-    { id: DEFAULT_COLLECTION, name: 'My documents', documents: 0 },
-  ]);
+  collections = $state.raw<CollectionSummary[]>([{ id: DEFAULT_COLLECTION, name: 'My documents' }]);
   /** The collection shown, indexed into and searched. */
   active = $state(localStorage.getItem(ACTIVE_KEY) ?? DEFAULT_COLLECTION);
   /** Documents chosen to limit search to (none: the whole collection). */

@@ -55,7 +55,6 @@ export interface IngestItem {
 export interface CollectionSummary {
   id: string;
   name: string;
-  documents: number;
 }
 
 /** Where a search looks: one collection, optionally only some of its documents. */
