@@ -4,7 +4,8 @@
 import { expect, test } from '@playwright/test';
 import { dropFiles, search, TOPIC_DOCS } from './helpers';
 
-// Long enough (≈ 400 chunks of 128 tokens) that the reload lands mid-file on a fast machine too.
+// 3,000 paragraphs at 128-token chunks: many 32-chunk slices, so the reload lands mid-file even
+// on a fast machine.
 const longDocument = Array.from(
   { length: 3000 },
   (_, i) => `Paragraph ${i} describes tectonic plates, subduction and mountain building in detail.`,
