@@ -3,7 +3,8 @@
 
 import type { Backend, BackendPreference, Dtype, DtypePreference } from '../src/engine/device';
 
-export type ModelSource = { kind: 'hub' } | { kind: 'url'; baseUrl: string };
+/** The hub, a mirror with the hub's repo layout, or model folders imported into OPFS. */
+export type ModelSource = { kind: 'hub' } | { kind: 'url'; baseUrl: string } | { kind: 'local' };
 
 export interface ModelSettings {
   modelId: string;
@@ -44,6 +45,8 @@ export interface ModelFiles {
   files: Array<{ name: string; bytes?: number; cached: boolean }>;
   totalBytes: number;
   cachedBytes: number;
+  /** Where "cached" files are: transformers.js' Cache Storage, or the imported local folder. */
+  store: 'browser-cache' | 'local-folder';
 }
 
 export const IDLE_STATUS: ModelStatus = { phase: 'idle', modelId: '', reasons: [], files: {} };

@@ -38,7 +38,14 @@ function fakeWorker(behaviour: Behaviour): FakeWorker {
     },
     crash: (message) => events.dispatchEvent(Object.assign(new Event('error'), { message })),
   };
-  const NO_FILES = { modelId: 'm', dtype: 'q8', files: [], totalBytes: 0, cachedBytes: 0 };
+  const NO_FILES = {
+    modelId: 'm',
+    dtype: 'q8',
+    files: [],
+    totalBytes: 0,
+    cachedBytes: 0,
+    store: 'browser-cache' as const,
+  };
   const api: RerankerApi = {
     async configure(settings, onStatus) {
       worker.settings = settings;

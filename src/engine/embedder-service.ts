@@ -33,6 +33,9 @@ import { locationLabel } from '../core/section-chunks';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
 import { configureTransformers, wasmThreads } from './runtime-env';
+import { importModelFolder, type ModelFolderFile } from './local-models/import-folder';
+import type { ModelImportProgress, ModelImportResult } from './local-models/import-folder';
+import { deleteLocalModel, listLocalModels, type LocalModel } from './local-models/opfs-store';
 
 const OVERLAP_TOKENS = 48;
 
@@ -120,6 +123,23 @@ export class EmbedderService implements EmbedderApi {
 
   deleteModelFiles(): Promise<ModelFiles> {
     return this.#requireHost().deleteFiles();
+  }
+
+  importModelFolder(
+    items: ModelFolderFile[],
+    knownIds: string[],
+    onProgress: (progress: ModelImportProgress) => void,
+  ): Promise<ModelImportResult> {
+    return importModelFolder(items, knownIds, onProgress);
+  }
+
+  localModels(): Promise<LocalModel[]> {
+    return listLocalModels();
+  }
+
+  async deleteLocalModel(modelId: string): Promise<LocalModel[]> {
+    await deleteLocalModel(modelId);
+    return listLocalModels();
   }
 
   async loadModel(): Promise<ModelStatus> {

@@ -2,6 +2,7 @@
 // of why they could not be loaded (model workers or Node).
 
 import { env } from '@huggingface/transformers';
+import { readModelFile } from './local-models/opfs-store';
 
 /** The model's files cannot be fetched: no backend change will help. */
 export class ModelUnavailableError extends Error {
@@ -23,6 +24,7 @@ export function modelFileUrl(modelId: string, file: string): string {
  */
 export async function explainLoadFailure(modelId: string, error: unknown): Promise<Error> {
   const original = error instanceof Error ? error : new Error(String(error));
+  if (!env.allowRemoteModels) return explainLocalFailure(modelId, original);
   const url = modelFileUrl(modelId, 'config.json');
   let response: Response;
   try {
@@ -46,4 +48,21 @@ export async function explainLoadFailure(modelId: string, error: unknown): Promi
     );
   }
   return original;
+}
+
+/** With the local-folder source nothing is fetched: name the file the imported folder lacks. */
+async function explainLocalFailure(modelId: string, error: Error): Promise<Error> {
+  const missing = /not found locally at "([^"]+)"/.exec(error.message)?.[1];
+  if (!missing) {
+    // A missing config.json surfaces as "reading 'tokenizer_class'" and the like.
+    if (await readModelFile(modelId, 'config.json').catch(() => undefined)) return error;
+    return new ModelUnavailableError(
+      `${modelId} is not among the imported models. Import a folder holding it (Model settings → Model source → Local folder), or change the model id.`,
+    );
+  }
+  const at = missing.indexOf(`${modelId}/`);
+  const file = at >= 0 ? missing.slice(at + modelId.length + 1) : missing;
+  return new ModelUnavailableError(
+    `${modelId} is not complete in the imported model folders: ${file} is missing. Import a folder that has it (Model settings → Model source → Local folder).`,
+  );
 }

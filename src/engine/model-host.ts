@@ -71,11 +71,10 @@ export class ModelHost<T> {
     const gpu = await this.gpu();
     const { modelId } = this.settings;
     const { shipped } = this.loader;
-    this.#dtypes ??= availableDtypes(
-      modelId,
-      { [shipped.modelId]: shipped.dtypes },
-      shipped.dtypes,
-    );
+    // An imported folder holds whichever dtypes the user copied: always look.
+    const known =
+      this.settings.source.kind === 'local' ? {} : { [shipped.modelId]: shipped.dtypes };
+    this.#dtypes ??= availableDtypes(modelId, known, shipped.dtypes);
     const { backend, dtype } = this.settings;
     return planDevice(gpu, await this.#dtypes, { backend, dtype });
   }

@@ -5,18 +5,37 @@ import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { ModelSource } from '../../workers/model-types';
+import { LocalModelCache } from './local-models/local-model-cache';
 
 const HUB = { host: env.remoteHost, pathTemplate: env.remotePathTemplate };
+const NETWORK_FETCH = env.fetch;
+/** Where local-folder model files appear to live; only ever a cache key, never fetched. */
+const LOCAL_MODELS_PATH = 'local-models/';
 
 function absolute(url: string): string {
   return new URL(url, self.location.href).href;
 }
 
 export function configureTransformers(source: ModelSource): void {
-  env.allowLocalModels = false;
-  env.allowRemoteModels = true;
+  env.allowLocalModels = source.kind === 'local';
+  env.allowRemoteModels = source.kind !== 'local';
   env.useBrowserCache = true;
-  if (source.kind === 'url') {
+  env.useCustomCache = source.kind === 'local';
+  env.customCache = null;
+  env.fetch = NETWORK_FETCH;
+  if (source.kind === 'local') {
+    // Files come only from OPFS (the custom cache). transformers.js insists on local or remote
+    // loading being on, so "local" paths point at OPFS too and a miss answers 404 offline.
+    const base = absolute(LOCAL_MODELS_PATH);
+    env.remoteHost = base;
+    env.remotePathTemplate = '{model}/';
+    env.localModelPath = base;
+    env.customCache = new LocalModelCache(base, env.cacheKey);
+    env.fetch = (input, init) =>
+      String(input).startsWith(base)
+        ? Promise.resolve(new Response(null, { status: 404 }))
+        : NETWORK_FETCH(input, init);
+  } else if (source.kind === 'url') {
     // A mirror lays repos out flat: `<base>/<org>/<name>/<file>`.
     env.remoteHost = absolute(source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`);
     env.remotePathTemplate = '{model}/';

@@ -9,7 +9,8 @@ import { LibraryState } from './library.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
 import { DeviceState } from './device.svelte';
-import { SettingsState } from './settings.svelte';
+import { LocalModelsState } from './local-models.svelte';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
 
 export class AppState {
@@ -25,6 +26,7 @@ export class AppState {
   readonly search: SearchState;
   readonly source: SourceState;
   readonly device: DeviceState;
+  readonly localModels: LocalModelsState;
   readonly embedder: EmbedderClient;
   readonly reranker: RerankerClient;
 
@@ -45,6 +47,20 @@ export class AppState {
     this.library = new LibraryState(this.embedder);
     this.source = new SourceState(this.embedder);
     this.device = new DeviceState(this.embedder);
+    this.localModels = new LocalModelsState(
+      this.embedder,
+      () =>
+        [
+          this.settings.modelId,
+          this.settings.rerankerModelId,
+          DEFAULT_EMBEDDING_MODEL,
+          DEFAULT_RERANKER_MODEL,
+        ].filter((id, i, all) => all.indexOf(id) === i),
+      async () => {
+        // Workers remember which files exist (dtype plans, file metadata): start them afresh.
+        if (this.settings.source === 'local') await this.restartModels();
+      },
+    );
     this.search = new SearchState(
       this.embedder,
       this.reranker,
@@ -105,6 +121,11 @@ export class AppState {
 
   async applySettings(): Promise<void> {
     this.settings.save();
+    await this.restartModels();
+  }
+
+  /** Fresh model workers with the current settings; the library and queue carry on. */
+  async restartModels(): Promise<void> {
     this.embedder.restart();
     this.model = IDLE_STATUS;
     this.reranker.reset();

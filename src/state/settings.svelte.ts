@@ -17,7 +17,7 @@ export const DEFAULT_RERANKER_MODEL = QWEN3_RERANKER_MODEL_ID;
 /** Where the dev/preview server serves the generated fixture models. */
 export const FIXTURE_MODELS_PATH = 'fixture-models/';
 
-export type SourceChoice = 'hub' | 'fixtures' | 'custom';
+export type SourceChoice = 'hub' | 'fixtures' | 'custom' | 'local';
 
 interface StoredSettings {
   source: SourceChoice;
@@ -67,7 +67,7 @@ function readStored(): StoredSettings {
 function fromUrl(params: URLSearchParams): Partial<StoredSettings> {
   const out: Partial<StoredSettings> = {};
   const models = params.get('models');
-  if (models === 'fixtures' || models === 'hub') out.source = models;
+  if (models === 'fixtures' || models === 'hub' || models === 'local') out.source = models;
   else if (models) Object.assign(out, { source: 'custom', customBaseUrl: models });
   const backend = params.get('backend');
   if (backend && BACKENDS.includes(backend)) out.backend = backend as BackendPreference;
@@ -109,6 +109,7 @@ export class SettingsState {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL resolution
       return { kind: 'url', baseUrl: new URL(FIXTURE_MODELS_PATH, document.baseURI).href };
     }
+    if (this.source === 'local') return { kind: 'local' };
     if (this.source === 'custom' && this.customBaseUrl)
       return { kind: 'url', baseUrl: this.customBaseUrl };
     return { kind: 'hub' };

@@ -3,9 +3,16 @@
 
 import type { GpuReport } from '../../src/engine/device';
 import type { IndexBackend } from '../../src/engine/vector-backends';
+import type {
+  ModelFolderFile,
+  ModelImportProgress,
+  ModelImportResult,
+} from '../../src/engine/local-models/import-folder';
+import type { LocalModel } from '../../src/engine/local-models/opfs-store';
 import type { ModelFiles, ModelSettings, ModelStatus } from '../model-types';
 
 export type { ModelSource, ModelStatus } from '../model-types';
+export type { LocalModel, ModelFolderFile, ModelImportProgress, ModelImportResult };
 
 export interface EngineSettings extends ModelSettings {
   /** Matryoshka dimension; `null` keeps the model's full size. */
@@ -146,6 +153,18 @@ export interface EmbedderApi {
   modelFiles(): Promise<ModelFiles>;
   /** Deletes those files from the browser's model cache. */
   deleteModelFiles(): Promise<ModelFiles>;
+  /**
+   * Copies the model repositories in a picked folder into OPFS for the "local folder" source;
+   * folders named like `knownIds`' repositories take those ids.
+   */
+  importModelFolder(
+    items: ModelFolderFile[],
+    knownIds: string[],
+    onProgress: (progress: ModelImportProgress) => void,
+  ): Promise<ModelImportResult>;
+  /** Models imported into OPFS. */
+  localModels(): Promise<LocalModel[]>;
+  deleteLocalModel(modelId: string): Promise<LocalModel[]>;
   /** Stores the files in the persistent queue (indexed in the background, in order). */
   enqueue(items: IngestItem[]): Promise<void>;
   /** Pausing takes effect at the next embedding batch; cancel empties the queue. */
