@@ -8,12 +8,24 @@ export interface DropFile {
   type?: string;
 }
 
+/** Opens the app on the fixture models and, unless told not to, allows the embedder's download. */
 export async function openApp(
   page: Page,
   backend: 'wasm' | 'webgpu' | 'auto' = 'wasm',
+  { allow = true }: { allow?: boolean } = {},
 ): Promise<void> {
   await page.goto(`./?models=fixtures&backend=${backend}`);
   await expect(page.getByRole('heading', { name: 'Sieve' })).toBeVisible();
+  if (allow) await allowDownload(page, 'embedder');
+}
+
+/** Nothing heavy downloads unasked: a user's click on a model's Download (or Load) button. */
+export async function allowDownload(
+  page: Page,
+  which: 'embedder' | 'reranker' | 'both',
+): Promise<void> {
+  if (which === 'both') await page.getByTestId('download-models').click();
+  else await page.getByTestId(`${which}-load`).click();
 }
 
 /** Dispatches a real `drop` event carrying `File`s on the drop zone. */

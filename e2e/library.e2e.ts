@@ -1,7 +1,7 @@
 // The core journey on WASM: drop files, watch progress, search, reload, search again; a bad
 // file in a batch gets an error row while the good ones are indexed.
 import { expect, test } from '@playwright/test';
-import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
+import { allowDownload, dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
 test('drop → index → search → reload → search, on WASM', async ({ page }) => {
   const foreignRequests: string[] = [];
@@ -85,6 +85,7 @@ test('a model source that does not serve the model gives a clear message and los
   await page.goto(
     './?backend=wasm&models=' + encodeURIComponent('http://127.0.0.1:4173/no-such-mirror/'),
   );
+  await allowDownload(page, 'embedder');
   await dropFiles(page, [TOPIC_DOCS[0]!]);
   const failed = page.locator('[data-testid="queue-row"][data-status="failed"]');
   await expect(failed).toContainText(

@@ -1,7 +1,8 @@
-// Models & storage: the download size is known before anything heavy downloads, the panel says
-// what is cached, and a model can be deleted from the browser's cache (and downloaded again).
+// Models & storage: the download size is known before anything heavy downloads, nothing heavy
+// downloads before the user asks (dropped files wait for it), the panel says what is cached, and
+// a model can be deleted from the browser's cache (and downloaded again).
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
 test('download size before download, cache status, delete from cache', async ({ page }) => {
   // Sizes are read with one-byte range requests; a weight request without one is a download.
@@ -13,7 +14,7 @@ test('download size before download, cache status, delete from cache', async ({ 
   });
   const downloads = async () =>
     (await Promise.all(weightRequests)).filter((range) => range !== 'bytes=0-0');
-  await openApp(page, 'wasm');
+  await openApp(page, 'wasm', { allow: false });
   const load = page.getByTestId('embedder-load');
   // q8 fixture: model_quantized.onnx 13 MB + the real Qwen3 tokenizer 11 MB + configs.
   await expect(load).toHaveText(/Download \(≈ 2\d(\.\d)? MB\)/);
@@ -21,11 +22,31 @@ test('download size before download, cache status, delete from cache', async ({ 
   await expect(page.getByTestId('embedder-cache')).toContainText(
     /q8: \d+ files, [\d.]+ MB\s+· (not downloaded|[\d.]+ KB cached)/,
   );
+  // Both models at once, for whoever wants them all before going offline.
+  await expect(page.getByTestId('download-models')).toHaveText(
+    /Download models \(≈ [5-9]\d(\.\d)? MB\)/,
+  );
+
+  // Dropped files wait for the user's go-ahead instead of starting a download.
+  await dropFiles(page, TOPIC_DOCS);
+  const waiting = page.getByTestId('queue-awaiting-model');
+  await expect(waiting).toContainText('Indexing needs the embedding model');
+  await expect(page.getByTestId('queue-download')).toHaveText(/Download \(≈ 2\d(\.\d)? MB\)/);
+  await expect(page.getByTestId('embedder-phase')).toHaveText('Not loaded');
   expect(weightRequests.length).toBeGreaterThan(0);
   expect(await downloads()).toEqual([]);
 
-  await load.click();
+  await page.getByTestId('queue-download').click();
   await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
+  await expect(waiting).toBeHidden();
+  // Searching reranks only once the reranker's download is allowed too.
+  await search(page, 'rocket launch of a satellite into orbit');
+  await expect(page.getByTestId('search-notice')).toContainText(
+    /Qwen3-Reranker-0\.6B-ONNX is not downloaded yet \(≈ 3\d(\.\d)? MB\)/,
+  );
+  await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');
+  await expect(page.getByTestId('reranker-phase')).toHaveText('Not loaded');
   // The same observer does see the real download, so the check above could fail.
   expect((await downloads()).length).toBeGreaterThan(0);
   await expect(page.getByTestId('embedder-cache')).toContainText('in the browser cache');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { injectPrecacheManifest } from '../scripts/precache-manifest';
 import { startStaticServer } from '../scripts/static-server.mjs';
-import { dropFiles, search, TOPIC_DOCS } from './helpers';
+import { allowDownload, dropFiles, search, TOPIC_DOCS } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -71,6 +71,7 @@ test('from a sub-path of a plain static host: installs, indexes, searches, then 
       }
     });
     await openInstalled(page, server.url);
+    await allowDownload(page, 'both');
     await dropFiles(page, TOPIC_DOCS);
     await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
     await search(page, 'how does yeast make bread dough rise');
@@ -117,7 +118,7 @@ test('a host without COOP/COEP: one reload makes the page isolated and WASM runs
       if (frame === page.mainFrame()) navigations++;
     });
     await openInstalled(page, server.url);
-    await page.getByRole('button', { name: 'Load' }).first().click();
+    await allowDownload(page, 'embedder');
     await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const threads = Math.min(4, cores);
@@ -140,7 +141,7 @@ test('an update: a new build is offered, Reload runs it, and the cached models s
   const server = await startStaticServer({ dir: buildA, prefix: PREFIX });
   try {
     await openInstalled(page, server.url);
-    await page.getByRole('button', { name: 'Load' }).first().click();
+    await allowDownload(page, 'embedder');
     await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
     const before = await cacheContents(page);
     const models = before['transformers-cache'] ?? 0;
@@ -192,7 +193,7 @@ test('an isolated page still downloads models from another origin that sends COR
     await openInstalled(page, server.url);
     await page.goto(`${server.url}?backend=wasm&models=${encodeURIComponent(mirror.url)}`);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    await page.getByRole('button', { name: 'Load' }).first().click();
+    await allowDownload(page, 'embedder');
     await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
     expect(mirror.requests.some((path) => path.endsWith('/config.json'))).toBe(true);
     expect(mirror.requests.some((path) => path.endsWith('.onnx'))).toBe(true);

@@ -2,7 +2,7 @@
 // list with scores, rank movement and per-stage timings; a reranker that cannot load leaves the
 // vector results in place with a notice saying why.
 import { expect, test, type Page } from '@playwright/test';
-import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
+import { allowDownload, dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
 const EXTRA_DOCS = [
   {
@@ -26,6 +26,8 @@ test('vector results first, then the reranked list with movement, scores and tim
   await openApp(page, 'wasm');
   await dropFiles(page, [...TOPIC_DOCS, ...EXTRA_DOCS]);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(5);
+  // Downloading starts only now, so the reranker is still loading when the search comes.
+  await allowDownload(page, 'reranker');
 
   await search(page, 'why does yeast make bread dough rise');
   const results = page.getByTestId('results');
@@ -63,6 +65,8 @@ test('vector results first, then the reranked list with movement, scores and tim
 
 test('a reranker that fails to load leaves the vector results and a notice', async ({ page }) => {
   await page.goto('./?models=fixtures&backend=wasm&reranker=onnx-community/No-Such-Reranker');
+  await allowDownload(page, 'embedder');
+  await allowDownload(page, 'reranker');
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
   await search(page, 'rocket launch of a satellite into orbit');
@@ -79,6 +83,7 @@ test('a reranker that fails to load leaves the vector results and a notice', asy
 
 test('turning reranking off gives the vector list only', async ({ page }) => {
   await page.goto('./?models=fixtures&backend=wasm&rerank=off');
+  await allowDownload(page, 'embedder');
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
   await search(page, 'lava and magma from a volcanic eruption');

@@ -11,6 +11,8 @@ export interface ModelSettings {
   source: ModelSource;
   backend: BackendPreference;
   dtype: DtypePreference;
+  /** The user has asked for this model before: loading may download (again) without asking. */
+  downloadAllowed: boolean;
 }
 
 export type ModelPhase = 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
@@ -34,6 +36,8 @@ export interface ModelStatus {
   error?: string;
   /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
   reindex?: { done: number; total: number };
+  /** Work (indexing) is waiting for the user to allow this model's download. */
+  awaitingDownload?: boolean;
   /** Stored vectors read into the search index so far, while it loads at start-up. */
   indexLoad?: { rows: number; total: number };
 }

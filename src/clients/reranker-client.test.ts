@@ -87,6 +87,7 @@ const SETTINGS: ModelSettings = {
   source: { kind: 'hub' },
   backend: 'auto',
   dtype: 'auto',
+  downloadAllowed: true,
 };
 const REQUEST: RerankRequest = {
   id: 1,

@@ -102,7 +102,7 @@ export class EmbedderService implements EmbedderApi {
           item,
           {
             library: this.#library,
-            embedder: () => this.#embedder(),
+            embedder: () => this.#embedder({ wait: true }),
             maxFileBytes: settings.maxFileBytes,
             chunkTokens: settings.chunkTokens,
             overlapTokens: OVERLAP_TOKENS,
@@ -143,6 +143,7 @@ export class EmbedderService implements EmbedderApi {
   }
 
   async loadModel(): Promise<ModelStatus> {
+    this.#requireHost().allowDownload();
     await this.#embedder();
     return this.#requireHost().status;
   }
@@ -269,8 +270,8 @@ export class EmbedderService implements EmbedderApi {
   }
 
   /** The loaded embedder; the first caller after a load also starts re-indexing. */
-  async #embedder(): Promise<Qwen3Embedder> {
-    const embedder = await this.#requireHost().get();
+  async #embedder(options: { wait?: boolean } = {}): Promise<Qwen3Embedder> {
+    const embedder = await this.#requireHost().get(options);
     if (!this.#reindexed.has(embedder)) {
       this.#reindexed.add(embedder);
       void this.#reindexMissing(embedder);

@@ -16,8 +16,14 @@ import { availableDtypes } from './model-dtypes';
 import { deleteModelFiles, describeModelFiles } from './model-cache';
 import { explainLoadFailure, ModelUnavailableError } from './model-files';
 import { wasmThreadsNote } from './runtime-env';
+import { formatBytes } from '../core/format';
 
 const PROGRESS_INTERVAL_MS = 100;
+
+/** The model is not in the cache and the user has not asked for its download yet. */
+export class ModelNotDownloadedError extends Error {
+  override name = 'ModelNotDownloadedError';
+}
 
 export interface ModelLoader<T> {
   /** The repository Sieve uses by default and the dtypes it ships; other repos are probed. */
@@ -38,12 +44,17 @@ export class ModelHost<T> {
   #gpu: Promise<GpuReport> | undefined;
   #model: Promise<T> | undefined;
   #dtypes: Promise<readonly Dtype[]> | undefined;
+  /** Whether loading may download: the user asked, or everything needed is already stored. */
+  #mayDownload: boolean;
+  #waitingForDownload: Array<() => void> = [];
 
   constructor(
     private readonly settings: ModelSettings,
     private readonly loader: ModelLoader<T>,
     private readonly notify: (status: ModelStatus) => void,
-  ) {}
+  ) {
+    this.#mayDownload = settings.downloadAllowed;
+  }
 
   get status(): ModelStatus {
     return this.#status;
@@ -56,6 +67,8 @@ export class ModelHost<T> {
 
   /** Deletes the planned dtype's files from the model cache. */
   async deleteFiles(): Promise<ModelFiles> {
+    // Deleted on purpose: downloading it again needs a new go-ahead.
+    this.#mayDownload = false;
     await deleteModelFiles(this.settings.modelId, await this.plan());
     return this.files();
   }
@@ -92,14 +105,46 @@ export class ModelHost<T> {
     return plan;
   }
 
-  /** The loaded model; concurrent callers share one load, a failed load can be retried. */
-  get(): Promise<T> {
+  /** The user asked for this model: downloading it is allowed from now on. */
+  allowDownload(): void {
+    this.#mayDownload = true;
+    for (const resume of this.#waitingForDownload.splice(0)) resume();
+  }
+
+  /**
+   * The loaded model; concurrent callers share one load, a failed load can be retried. Nothing
+   * heavy downloads before the user asks (allowDownload) unless it is all stored already: until
+   * then `wait` holds the caller (the indexing queue) and other callers get ModelNotDownloadedError.
+   */
+  async get(options: { wait?: boolean } = {}): Promise<T> {
+    if (!this.#model && !(await this.#downloadAllowed())) {
+      if (!options.wait) throw await this.#notDownloaded();
+      this.update({ awaitingDownload: true });
+      await new Promise<void>((resume) => this.#waitingForDownload.push(resume));
+      this.update({ awaitingDownload: undefined });
+    }
     this.#model ??= this.#load().catch((error: unknown) => {
       this.#model = undefined;
       this.update({ phase: 'error', error: errorMessage(error) });
       throw error;
     });
     return this.#model;
+  }
+
+  async #downloadAllowed(): Promise<boolean> {
+    if (this.#mayDownload) return true;
+    const files = await this.files().catch(() => undefined);
+    if (files && files.totalBytes > 0 && files.cachedBytes >= files.totalBytes)
+      this.#mayDownload = true;
+    return this.#mayDownload;
+  }
+
+  async #notDownloaded(): Promise<ModelNotDownloadedError> {
+    const files = await this.files().catch(() => undefined);
+    const size = files ? ` (≈ ${formatBytes(files.totalBytes - files.cachedBytes)})` : '';
+    return new ModelNotDownloadedError(
+      `${this.settings.modelId} is not downloaded yet${size}: press its Download button first`,
+    );
   }
 
   get loaded(): boolean {

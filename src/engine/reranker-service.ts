@@ -57,6 +57,7 @@ export class RerankerService implements RerankerApi {
   }
 
   async load(): Promise<ModelStatus> {
+    this.#requireHost().allowDownload();
     await this.#requireHost().get();
     return this.#requireHost().status;
   }

@@ -9,6 +9,7 @@ import { LibraryState } from './library.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
 import { DeviceState } from './device.svelte';
+import { downloadConsent } from './download-consent';
 import { LocalModelsState } from './local-models.svelte';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
@@ -86,6 +87,7 @@ export class AppState {
   }
 
   async loadModel(): Promise<void> {
+    downloadConsent.give(this.settings.modelId);
     try {
       await this.embedder.call((api) => api.loadModel());
     } catch {
@@ -94,7 +96,29 @@ export class AppState {
     await this.refreshFiles();
   }
 
+  /** Bytes of `which` model still to download (0 when stored or unknown). */
+  missingBytes(which: 'embedder' | 'reranker'): number {
+    const files = which === 'embedder' ? this.modelFiles : this.rerankerFiles;
+    return files ? Math.max(0, files.totalBytes - files.cachedBytes) : 0;
+  }
+
+  /** What "Download models" would fetch: both models' missing files, unless already loading. */
+  get downloadBytes(): number {
+    const idle = (status: ModelStatus) => status.phase === 'idle' || status.phase === 'error';
+    return (
+      (idle(this.model) ? this.missingBytes('embedder') : 0) +
+      (idle(this.rerankerModel) ? this.missingBytes('reranker') : 0)
+    );
+  }
+
+  /** The user's go-ahead for both models: the embedder first, as indexing waits for it. */
+  async downloadModels(): Promise<void> {
+    await this.loadModel();
+    await this.loadReranker();
+  }
+
   async loadReranker(): Promise<void> {
+    downloadConsent.give(this.settings.rerankerModelId);
     try {
       await this.reranker.load();
     } catch {
@@ -114,6 +138,8 @@ export class AppState {
   }
 
   async deleteModelFiles(which: 'embedder' | 'reranker'): Promise<void> {
+    const { modelId, rerankerModelId } = this.settings;
+    downloadConsent.withdraw(which === 'embedder' ? modelId : rerankerModelId);
     if (which === 'embedder')
       this.modelFiles = await this.embedder.call((api) => api.deleteModelFiles());
     else this.rerankerFiles = await this.reranker.deleteFiles();

@@ -11,6 +11,7 @@ import type { EngineSettings, ModelSource } from '../../workers/embedder/api';
 import type { ModelSettings } from '../../workers/model-types';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
+import { downloadConsent } from './download-consent';
 
 export const DEFAULT_EMBEDDING_MODEL = QWEN3_EMBEDDING_MODEL_ID;
 export const DEFAULT_RERANKER_MODEL = QWEN3_RERANKER_MODEL_ID;
@@ -125,6 +126,7 @@ export class SettingsState {
       indexBackend: this.indexBackend,
       maxFileBytes: Math.round(this.maxFileMegabytes * 2 ** 20),
       chunkTokens: this.chunkTokens,
+      downloadAllowed: downloadConsent.has(this.modelId),
     };
   }
 
@@ -135,6 +137,7 @@ export class SettingsState {
       source: this.modelSource(),
       backend: this.backend,
       dtype: 'auto',
+      downloadAllowed: downloadConsent.has(this.rerankerModelId),
     };
   }
 
