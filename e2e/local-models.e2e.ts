@@ -1,40 +1,16 @@
 // The "local folder" model source: the user picks a folder holding the model repositories (laid
 // out like a `--local-dir` download), Sieve copies them into OPFS and then loads both models from
 // there without a single model request to any server. Runs on the built app.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dropFiles, search, TOPIC_DOCS } from './helpers';
+import { makeModelFolder } from './model-folder';
 
-const FIXTURES = 'fixtures/models/onnx-community';
-const REPOS = {
-  'Qwen3-Embedding-0.6B-ONNX': ['config.json', 'tokenizer.json', 'tokenizer_config.json'],
-  'Qwen3-Reranker-0.6B-ONNX': [
-    'config.json',
-    'tokenizer.json',
-    'tokenizer_config.json',
-    'generation_config.json',
-  ],
-};
 let folder = '';
 
 test.beforeAll(() => {
-  // A user's download: each repo in its own folder, q8 weights only, plus clutter to leave out.
-  folder = mkdtempSync(join(tmpdir(), 'sieve-local-models-'));
-  for (const [repo, files] of Object.entries(REPOS)) {
-    for (const file of [...files, 'onnx/model_quantized.onnx']) {
-      const target = join(folder, 'my-models', repo, file);
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(join(FIXTURES, repo, file), target);
-    }
-    const lock = join(folder, 'my-models', repo, '.cache', 'huggingface', 'x.lock');
-    mkdirSync(dirname(lock), { recursive: true });
-    writeFileSync(lock, '');
-    writeFileSync(join(folder, 'my-models', repo, 'README.md'), '# model card');
-  }
-  mkdirSync(join(folder, 'empty', 'nothing-here'), { recursive: true });
-  writeFileSync(join(folder, 'empty', 'nothing-here', 'notes.txt'), 'not a model');
+  folder = makeModelFolder();
 });
 
 test.afterAll(() => {
@@ -84,7 +60,7 @@ test('a picked model folder is copied into OPFS and both models load from it off
 
   // Nothing to download: the panel says where the files are.
   await expect(page.getByTestId('embedder-load')).toHaveText('Load');
-  await page.getByTestId('embedder').locator('summary').click();
+  await page.getByTestId('models-storage').locator('summary').click();
   await expect(page.getByTestId('embedder-cache')).toContainText('stored from a local folder');
 
   await dropFiles(page, TOPIC_DOCS);

@@ -18,7 +18,7 @@ test('download size before download, cache status, delete from cache', async ({ 
   const load = page.getByTestId('embedder-load');
   // q8 fixture: model_quantized.onnx 13 MB + the real Qwen3 tokenizer 11 MB + configs.
   await expect(load).toHaveText(/Download \(≈ 2\d(\.\d)? MB\)/);
-  await page.getByText('onnx-community/Qwen3-Embedding-0.6B-ONNX').click();
+  await page.getByTestId('models-storage').locator('summary').click();
   await expect(page.getByTestId('embedder-cache')).toContainText(
     /q8: \d+ files, [\d.]+ MB\s+· (not downloaded|[\d.]+ KB cached)/,
   );

@@ -28,6 +28,9 @@ test('About this device reports the software adapter, its f16 support, threads a
   await expect(page.getByTestId('device-webgpu')).toContainText(/swiftshader|software|fallback/i);
   await expect(page.getByTestId('device-f16')).toHaveText(/yes|no/);
   await expect(page.getByTestId('device-threads')).toContainText(/1 of \d+ cores/);
-  await expect(page.getByTestId('device-storage')).toContainText(/of .+ available to this site/);
   await expect(page.getByTestId('device-persisted')).toContainText(/granted/);
+  await page.getByTestId('models-storage').locator('summary').click();
+  await expect(page.getByTestId('storage-used')).toContainText(
+    /of .+ available to this site \(.+ free\)/,
+  );
 });

@@ -11,6 +11,8 @@ import { SearchState } from './search.svelte';
 import { DeviceState } from './device.svelte';
 import { downloadConsent } from './download-consent';
 import { LocalModelsState } from './local-models.svelte';
+import { StorageState } from './storage.svelte';
+import { missingBytes } from '../core/model-storage';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
 
@@ -28,6 +30,7 @@ export class AppState {
   readonly source: SourceState;
   readonly device: DeviceState;
   readonly localModels: LocalModelsState;
+  readonly storage = new StorageState();
   readonly embedder: EmbedderClient;
   readonly reranker: RerankerClient;
 
@@ -98,8 +101,7 @@ export class AppState {
 
   /** Bytes of `which` model still to download (0 when stored or unknown). */
   missingBytes(which: 'embedder' | 'reranker'): number {
-    const files = which === 'embedder' ? this.modelFiles : this.rerankerFiles;
-    return files ? Math.max(0, files.totalBytes - files.cachedBytes) : 0;
+    return missingBytes(which === 'embedder' ? this.modelFiles : this.rerankerFiles);
   }
 
   /** What "Download models" would fetch: both models' missing files, unless already loading. */
@@ -127,11 +129,12 @@ export class AppState {
     await this.refreshFiles();
   }
 
-  /** Sizes and cache status of both models' files (metadata requests only). */
+  /** Sizes and cache status of both models' files (metadata requests only), and storage use. */
   async refreshFiles(): Promise<void> {
     const [embedder, reranker] = await Promise.all([
       this.embedder.call((api) => api.modelFiles()).catch(() => null),
       this.reranker.files().catch(() => null),
+      this.storage.refresh(),
     ]);
     this.modelFiles = embedder;
     this.rerankerFiles = reranker;
@@ -143,6 +146,7 @@ export class AppState {
     if (which === 'embedder')
       this.modelFiles = await this.embedder.call((api) => api.deleteModelFiles());
     else this.rerankerFiles = await this.reranker.deleteFiles();
+    await this.storage.refresh();
   }
 
   async applySettings(): Promise<void> {

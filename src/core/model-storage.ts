@@ -1,0 +1,49 @@
+// Whether model downloads fit in the browser's storage and whether a loaded model was kept:
+// the quota rules behind the Models & storage panel. Pure.
+
+export interface StorageEstimate {
+  usedBytes?: number;
+  quotaBytes?: number;
+}
+
+export interface ModelStore {
+  totalBytes: number;
+  cachedBytes: number;
+  store: 'browser-cache' | 'local-folder';
+}
+
+/** Free bytes for this site, when the browser says. */
+export function freeBytes(estimate: StorageEstimate): number | undefined {
+  const { usedBytes, quotaBytes } = estimate;
+  return usedBytes === undefined || quotaBytes === undefined
+    ? undefined
+    : Math.max(0, quotaBytes - usedBytes);
+}
+
+/** Bytes still to download for `files` (0 when stored or unknown). */
+export function missingBytes(files: ModelStore | null): number {
+  return files ? Math.max(0, files.totalBytes - files.cachedBytes) : 0;
+}
+
+/**
+ * The shortfall when downloading `needed` bytes would not fit: the model would still run, but
+ * the browser could not keep it, so it downloads again next time and never works offline.
+ */
+export function downloadShortfall(
+  needed: number,
+  estimate: StorageEstimate,
+): { needed: number; free: number } | null {
+  const free = freeBytes(estimate);
+  return free !== undefined && needed > free ? { needed, free } : null;
+}
+
+/** A model that runs but whose files the browser cache did not keep (storage full). */
+export function loadedButNotKept(ready: boolean, files: ModelStore | null): boolean {
+  return (
+    ready &&
+    files !== null &&
+    files.store === 'browser-cache' &&
+    files.totalBytes > 0 &&
+    files.cachedBytes < files.totalBytes
+  );
+}
