@@ -12,6 +12,7 @@ import { DeviceState } from './device.svelte';
 import { downloadConsent } from './download-consent';
 import { LocalModelsState } from './local-models.svelte';
 import { StorageState } from './storage.svelte';
+import { OfflineState } from './offline.svelte';
 import { missingBytes } from '../core/model-storage';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
@@ -31,6 +32,13 @@ export class AppState {
   readonly device: DeviceState;
   readonly localModels: LocalModelsState;
   readonly storage = new StorageState();
+  /** The service worker; its one isolation reload waits while a model loads or files index. */
+  readonly offline = new OfflineState({
+    busy: () =>
+      ['detecting', 'downloading', 'warming'].includes(this.model.phase) ||
+      ['detecting', 'downloading', 'warming'].includes(this.rerankerModel.phase) ||
+      this.library.queueState.remaining > 0,
+  });
   readonly embedder: EmbedderClient;
   readonly reranker: RerankerClient;
 

@@ -2,7 +2,12 @@
 // reload (and no loop), and the update flow (waiting worker → skip waiting → reload).
 import { describe, expect, it, vi } from 'vitest';
 import { SKIP_WAITING } from '../sw/policy';
-import { ISOLATION_RELOAD_KEY, OfflineState, type OfflineEnvironment } from './offline.svelte';
+import {
+  IDLE_CHECK_MS,
+  ISOLATION_RELOAD_KEY,
+  OfflineState,
+  type OfflineEnvironment,
+} from './offline.svelte';
 
 class FakeWorker extends EventTarget {
   readonly postMessage = vi.fn();
@@ -27,7 +32,12 @@ class FakeContainer extends EventTarget {
   }
 }
 
-function setup(options: { controlled: boolean; isolated?: boolean; flag?: string }) {
+function setup(options: {
+  controlled: boolean;
+  isolated?: boolean;
+  flag?: string;
+  busy?: () => boolean;
+}) {
   const container = new FakeContainer(options.controlled);
   const stored = new Map<string, string>(
     options.flag ? [[ISOLATION_RELOAD_KEY, options.flag]] : [],
@@ -39,6 +49,7 @@ function setup(options: { controlled: boolean; isolated?: boolean; flag?: string
     storage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => void stored.set(k, v) },
     isolated: options.isolated ?? false,
     reload,
+    busy: options.busy ?? (() => false),
   };
   return { container, stored, reload, offline: new OfflineState(env) };
 }
@@ -72,6 +83,25 @@ describe('OfflineState', () => {
       await offline.start();
       container.dispatchEvent(new Event('controllerchange'));
       expect(reload).not.toHaveBeenCalled();
+    }
+  });
+
+  it('waits for the app to be idle before the isolation reload', async () => {
+    vi.useFakeTimers();
+    try {
+      let busy = true;
+      const { container, offline, reload } = setup({ controlled: false, busy: () => busy });
+      await offline.start();
+      container.dispatchEvent(new Event('controllerchange'));
+      await vi.advanceTimersByTimeAsync(IDLE_CHECK_MS * 3);
+      expect(reload).not.toHaveBeenCalled();
+      busy = false;
+      await vi.advanceTimersByTimeAsync(IDLE_CHECK_MS);
+      expect(reload).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(IDLE_CHECK_MS * 3);
+      expect(reload).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
     }
   });
 

@@ -1,6 +1,6 @@
 // Offline support on the main thread: registers sw.js (production builds only), says when the app
 // works offline and when an update waits, applies updates, and reloads once after the first
-// install so that the page runs cross-origin isolated (multithreaded WASM).
+// install so that the page runs cross-origin isolated (multithreaded WASM), once the app is idle.
 import { SKIP_WAITING } from '../sw/policy';
 
 /** Set before the isolation reload: one per tab, so a browser that ignores COOP/COEP never loops. */
@@ -12,7 +12,12 @@ export interface OfflineEnvironment {
   storage: Pick<Storage, 'getItem' | 'setItem'>;
   isolated: boolean;
   reload: () => void;
+  /** Work a reload would interrupt (a model download, indexing): the isolation reload waits. */
+  busy: () => boolean;
 }
+
+/** How often a deferred isolation reload checks whether the app became idle. */
+export const IDLE_CHECK_MS = 2000;
 
 /** Session storage, or (where it is blocked) one that says the reload already happened. */
 function sessionStore(): OfflineEnvironment['storage'] {
@@ -32,6 +37,7 @@ function browserEnvironment(): OfflineEnvironment {
     storage: sessionStore(),
     isolated: globalThis.crossOriginIsolated === true,
     reload: () => location.reload(),
+    busy: () => false,
   };
 }
 
@@ -93,6 +99,16 @@ export class OfflineState {
     if (this.#applyingUpdate) return reload();
     // The first worker just claimed this page, which the host served without COOP/COEP.
     if (!firstInstall || isolated || storage.getItem(ISOLATION_RELOAD_KEY)) return;
+    this.#reloadWhenIdle();
+  }
+
+  #reloadWhenIdle(): void {
+    const { storage, reload, busy } = this.#env;
+    if (busy()) {
+      setTimeout(() => this.#reloadWhenIdle(), IDLE_CHECK_MS);
+      return;
+    }
+    if (storage.getItem(ISOLATION_RELOAD_KEY)) return;
     storage.setItem(ISOLATION_RELOAD_KEY, '1');
     reload();
   }
