@@ -37,7 +37,8 @@ export class AppState {
     busy: () =>
       ['detecting', 'downloading', 'warming'].includes(this.model.phase) ||
       ['detecting', 'downloading', 'warming'].includes(this.rerankerModel.phase) ||
-      this.library.queueState.remaining > 0,
+      this.library.queueState.remaining > 0 ||
+      this.localModels.importing,
   });
   readonly embedder: EmbedderClient;
   readonly reranker: RerankerClient;
@@ -99,6 +100,7 @@ export class AppState {
 
   async loadModel(): Promise<void> {
     downloadConsent.give(this.settings.modelId);
+    this.#askToKeepData();
     try {
       await this.embedder.call((api) => api.loadModel());
     } catch {
@@ -129,6 +131,7 @@ export class AppState {
 
   async loadReranker(): Promise<void> {
     downloadConsent.give(this.settings.rerankerModelId);
+    this.#askToKeepData();
     try {
       await this.reranker.load();
     } catch {
@@ -168,6 +171,11 @@ export class AppState {
     this.model = IDLE_STATUS;
     this.reranker.reset();
     await this.start();
+  }
+
+  /** Hundreds of MB are worth keeping: ask the browser when the user asks for a model. */
+  #askToKeepData(): void {
+    if (this.storage.persisted !== true) void this.storage.persist().catch(() => {});
   }
 
   #onEmbedderStatus(status: ModelStatus): void {
