@@ -22,7 +22,7 @@ async function openSettings(page: Page): Promise<void> {
   await expect(page.getByTestId('local-models')).toBeVisible();
 }
 
-test('a picked model folder is copied into OPFS and both models load from it offline-style', async ({
+test('a picked model folder is copied into OPFS and both models load from it', async ({
   page,
 }) => {
   const modelRequests: string[] = [];

@@ -1,7 +1,8 @@
 // What a model download consists of and what is already in the browser's model cache
 // (transformers.js' Cache Storage), and deleting it from there: for the Models & storage view.
 // File metadata only, never weights. Runs in the model workers or Node.
-import { env, ModelRegistry } from '@huggingface/transformers';
+import { ModelRegistry } from '@huggingface/transformers';
+import { usingLocalModels } from './local-models/local-model-cache';
 import type { ModelFiles } from '../../workers/model-types';
 import type { DevicePlan } from './device';
 
@@ -30,8 +31,7 @@ export async function describeModelFiles(modelId: string, plan: DevicePlan): Pro
     files: rows,
     totalBytes: sum(rows),
     cachedBytes: sum(rows.filter((f) => f.cached)),
-    // Remote loading is off only for the local-folder source (see configureTransformers).
-    store: env.allowRemoteModels ? 'browser-cache' : 'local-folder',
+    store: usingLocalModels() ? 'local-folder' : 'browser-cache',
   };
 }
 

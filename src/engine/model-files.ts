@@ -2,6 +2,7 @@
 // of why they could not be loaded (model workers or Node).
 
 import { env } from '@huggingface/transformers';
+import { usingLocalModels } from './local-models/local-model-cache';
 import { readModelFile } from './local-models/opfs-store';
 
 /** The model's files cannot be fetched: no backend change will help. */
@@ -24,7 +25,7 @@ export function modelFileUrl(modelId: string, file: string): string {
  */
 export async function explainLoadFailure(modelId: string, error: unknown): Promise<Error> {
   const original = error instanceof Error ? error : new Error(String(error));
-  if (!env.allowRemoteModels) return explainLocalFailure(modelId, original);
+  if (usingLocalModels()) return explainLocalFailure(modelId, original);
   const url = modelFileUrl(modelId, 'config.json');
   let response: Response;
   try {

@@ -2,6 +2,7 @@
 // (and deleted in) OPFS, where the folder the user picked was copied; everything else (ONNX
 // Runtime's wasm) stays in Cache Storage. Runs in the model workers.
 
+import { env } from '@huggingface/transformers';
 import { deleteModelFile, readModelFile } from './opfs-store';
 
 const CONTENT_TYPES: Record<string, string> = { json: 'application/json' };
@@ -11,6 +12,11 @@ export interface TransformersCache {
   match(key: string): Promise<Response | undefined>;
   put(key: string, response: Response): Promise<void>;
   delete(key: string): Promise<boolean>;
+}
+
+/** Whether transformers.js is set up for the local-folder source (see configureTransformers). */
+export function usingLocalModels(): boolean {
+  return env.useCustomCache && env.customCache instanceof LocalModelCache;
 }
 
 export class LocalModelCache implements TransformersCache {
