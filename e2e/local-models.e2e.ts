@@ -22,9 +22,7 @@ async function openSettings(page: Page): Promise<void> {
   await expect(page.getByTestId('local-models')).toBeVisible();
 }
 
-test('a picked model folder is copied into OPFS and both models load from it', async ({
-  page,
-}) => {
+test('a picked model folder is copied into OPFS and both models load from it', async ({ page }) => {
   const modelRequests: string[] = [];
   page.context().on('request', (request) => {
     if (/\.(onnx|onnx_data)$|config\.json$|tokenizer\.json$/.test(request.url()))
