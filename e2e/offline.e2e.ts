@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { injectPrecacheManifest } from '../scripts/precache-manifest';
 import { startStaticServer } from '../scripts/static-server.mjs';
+import { makePdf, sampleDocx } from '../src/engine/extract/test-files';
 import { allowDownload, dropFiles, search, TOPIC_DOCS } from './helpers';
+
+const OTTER_LINES = ['Sea otters hold hands while sleeping so they do not drift apart.'];
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -92,6 +95,15 @@ test('from a sub-path of a plain static host: installs, indexes, searches, then 
     await search(page, 'rocket launch of a satellite into orbit');
     await expect(page.getByTestId('results')).toHaveAttribute('data-list', 'reranked');
     await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');
+    // Indexing offline too, PDF and Word included: their lazily loaded extractors are precached.
+    await dropFiles(page, [
+      { name: 'otters.pdf', content: Array.from(makePdf([{ lines: OTTER_LINES }])) },
+      { name: 'report.docx', content: Array.from(sampleDocx()) },
+    ]);
+    await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(2);
+    await expect(page.getByTestId('library-counts')).toContainText('5 documents');
+    await search(page, 'sea otters hold hands while sleeping');
+    await expect(page.getByTestId('result-doc').first()).toHaveText('otters.pdf');
     // Offline emulation covers the page, its workers and the service worker's own fetches, so
     // nothing reached the server except the browser's update checks of sw.js, which Chromium
     // makes from the browser process, outside the emulation (they would fail harmlessly offline).
