@@ -31,6 +31,9 @@ test('download size before download, cache status, delete from cache', async ({ 
   await dropFiles(page, TOPIC_DOCS);
   const waiting = page.getByTestId('queue-awaiting-model');
   await expect(waiting).toContainText('Indexing needs the embedding model');
+  await expect(
+    page.getByTestId('queue-row').filter({ hasText: 'Waiting for the model' }),
+  ).toHaveCount(1);
   await expect(page.getByTestId('queue-download')).toHaveText(/Download \(≈ 2\d(\.\d)? MB\)/);
   await expect(page.getByTestId('embedder-phase')).toHaveText('Not loaded');
   expect(weightRequests.length).toBeGreaterThan(0);

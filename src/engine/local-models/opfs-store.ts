@@ -10,6 +10,9 @@ export interface LocalModel {
   bytes: number;
 }
 
+const isNotFound = (error: unknown) =>
+  error instanceof DOMException && error.name === 'NotFoundError';
+
 function parts(path: string): string[] {
   const list = path.split('/').filter(Boolean);
   // Names come from the model id and repo-relative paths; refuse anything that could escape.
@@ -26,8 +29,7 @@ async function directory(
     for (const name of [ROOT, ...path]) dir = await dir.getDirectoryHandle(name, { create });
     return dir;
   } catch (error) {
-    if (!create && error instanceof DOMException && error.name === 'NotFoundError')
-      return undefined;
+    if (!create && isNotFound(error)) return undefined;
     throw error;
   }
 }
@@ -39,14 +41,14 @@ export async function readModelFile(modelId: string, name: string): Promise<File
   try {
     return await (await dir?.getFileHandle(path.at(-1)!))?.getFile();
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'NotFoundError') return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
 /**
- * Streams `blob` into OPFS as file `name` of `modelId`, reporting bytes written. The file only
- * replaces an earlier one when complete: a failed write (e.g. QuotaExceededError) leaves nothing.
+ * Streams `blob` into OPFS as file `name` of `modelId`, reporting bytes written. A failed write
+ * (e.g. QuotaExceededError) leaves no file of that name, rather than a truncated one.
  */
 export async function writeModelFile(
   modelId: string,
@@ -82,7 +84,7 @@ export async function deleteModelFile(modelId: string, name: string): Promise<bo
     await dir.removeEntry(path.at(-1)!);
     return true;
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'NotFoundError') return false;
+    if (isNotFound(error)) return false;
     throw error;
   }
 }
@@ -92,7 +94,7 @@ export async function deleteLocalModel(modelId: string): Promise<void> {
   const path = parts(modelId);
   const parent = await directory(path.slice(0, -1), false);
   await parent?.removeEntry(path.at(-1)!, { recursive: true }).catch((error: unknown) => {
-    if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+    if (!isNotFound(error)) throw error;
   });
 }
 
