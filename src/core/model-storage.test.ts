@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { downloadShortfall, freeBytes, loadedButNotKept, missingBytes } from './model-storage';
+import {
+  downloadShortfall,
+  freeBytes,
+  hasStoredWeights,
+  loadedButNotKept,
+  missingBytes,
+} from './model-storage';
 
 const MB = 2 ** 20;
 
@@ -25,5 +31,20 @@ describe('model storage rules', () => {
     expect(loadedButNotKept(false, partly)).toBe(false);
     expect(loadedButNotKept(true, { ...partly, cachedBytes: 100 })).toBe(false);
     expect(loadedButNotKept(true, { ...partly, store: 'local-folder' })).toBe(false);
+  });
+
+  it('counts a model as stored only when some of its weights are', () => {
+    const files = (cached: string[]) => ({
+      files: ['config.json', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model.onnx_data'].map(
+        (name) => ({ name, cached: cached.includes(name) }),
+      ),
+      totalBytes: 100,
+      cachedBytes: 1,
+      store: 'browser-cache' as const,
+    });
+    expect(hasStoredWeights(files(['config.json', 'tokenizer.json']))).toBe(false);
+    expect(hasStoredWeights(files(['onnx/model.onnx_data']))).toBe(true);
+    expect(hasStoredWeights(files(['onnx/model.onnx']))).toBe(true);
+    expect(hasStoredWeights(null)).toBe(false);
   });
 });

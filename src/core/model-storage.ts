@@ -7,9 +7,18 @@ export interface StorageEstimate {
 }
 
 export interface ModelStore {
+  files?: ReadonlyArray<{ name: string; cached: boolean }>;
   totalBytes: number;
   cachedBytes: number;
   store: 'browser-cache' | 'local-folder';
+}
+
+/**
+ * Whether any weights are stored. Reading a model's size caches its small JSON files, which alone
+ * do not make it "downloaded".
+ */
+export function hasStoredWeights(files: ModelStore | null): boolean {
+  return Boolean(files?.files?.some((f) => f.cached && /\.onnx(_data)?(_\d+)?$/.test(f.name)));
 }
 
 /** Free bytes for this site, when the browser says. */
