@@ -50,6 +50,13 @@ test('too little storage: a warning before download, a model that runs but is no
   await search(page, 'rocket launch of a satellite into orbit');
   await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');
 
+  // A file bigger than the space left is refused when queued; the library keeps what it had.
+  await dropFiles(page, [{ name: 'big.txt', content: 'lava and magma. '.repeat(700_000) }]);
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not queue' })).toContainText(
+    /browser storage is full, so this file \(1\d MB\) could not be kept for indexing/,
+  );
+  await expect(page.getByTestId('library-counts')).toContainText('3 documents');
+
   // The worker's estimate is Chromium's own (10 GB here), so the copy starts and the real quota
   // stops it: the half-copied model is removed and nothing is listed.
   await page.goto('./?models=local&backend=wasm');

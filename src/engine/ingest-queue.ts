@@ -3,6 +3,7 @@
 // throttled events. Pause waits at the next checkpoint; cancel empties the queue.
 import { delMany, setMany, type UseStore } from 'idb-keyval';
 import { entriesWithPrefix } from './idb-batch';
+import { formatBytes } from '../core/format';
 import type { IngestItem, IngestUpdate, QueueEvent, QueueState } from '../../workers/embedder/api';
 import { IngestCancelledError, type Report } from './ingest';
 
@@ -61,10 +62,19 @@ export class IngestQueue {
       ...item,
       key: `${stamp}-${String(this.#sequence++).padStart(7, '0')}`,
     }));
-    await setMany(
-      stored.map((item) => [`${ITEM_PREFIX}${item.key}`, item]),
-      this.db,
-    );
+    try {
+      // One transaction: all the files are queued, or none.
+      await setMany(
+        stored.map((item) => [`${ITEM_PREFIX}${item.key}`, item]),
+        this.db,
+      );
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'QuotaExceededError')) throw error;
+      const bytes = items.reduce((sum, item) => sum + item.file.size, 0);
+      throw new Error(
+        `browser storage is full, so ${items.length === 1 ? 'this file' : `these ${items.length} files`} (${formatBytes(bytes)}) could not be kept for indexing. Free some space (documents, or models in Models & storage) and add ${items.length === 1 ? 'it' : 'them'} again.`,
+      );
+    }
     this.#add(stored);
   }
 

@@ -38,7 +38,11 @@ export class LocalModelsState {
     const items = files.map((file) => ({ file, path: file.webkitRelativePath || file.name }));
     this.result = null;
     this.progress = { done: 0, total: 0, modelId: '' };
-    const onProgress = callback((progress: ModelImportProgress) => (this.progress = progress));
+    let copying = true;
+    // Progress comes on its own message port and can arrive after the call has settled.
+    const onProgress = callback((progress: ModelImportProgress) => {
+      if (copying) this.progress = progress;
+    });
     await this.#run(async () => {
       const knownIds = this.knownIds();
       const result = await this.embedder.call((api) =>
@@ -47,6 +51,7 @@ export class LocalModelsState {
       this.result = result;
       this.models = result.stored;
     });
+    copying = false;
     this.progress = null;
     if (this.result) await this.onChange();
   }
