@@ -73,6 +73,7 @@ export class IngestQueue {
       const bytes = items.reduce((sum, item) => sum + item.file.size, 0);
       throw new Error(
         `browser storage is full, so ${items.length === 1 ? 'this file' : `these ${items.length} files`} (${formatBytes(bytes)}) could not be kept for indexing. Free some space (documents, or models in Models & storage) and add ${items.length === 1 ? 'it' : 'them'} again.`,
+        { cause: error },
       );
     }
     this.#add(stored);
