@@ -70,8 +70,9 @@ export class AppState {
           DEFAULT_RERANKER_MODEL,
         ].filter((id, i, all) => all.indexOf(id) === i),
       async () => {
-        // Workers remember which files exist (dtype plans, file metadata): start them afresh.
-        if (this.settings.source === 'local') await this.restartModels();
+        // Importing with "Local folder" chosen applies it; workers remember which files exist
+        // (dtype plans, file metadata), so they start afresh either way.
+        if (this.settings.source === 'local') await this.applySettings();
       },
     );
     this.search = new SearchState(
