@@ -100,7 +100,7 @@ export class AppState {
   }
 
   async loadModel(): Promise<void> {
-    downloadConsent.give(this.settings.modelId);
+    downloadConsent.give(this.settings.modelSource(), this.settings.modelId);
     this.#askToKeepData();
     try {
       await this.embedder.call((api) => api.loadModel());
@@ -131,7 +131,7 @@ export class AppState {
   }
 
   async loadReranker(): Promise<void> {
-    downloadConsent.give(this.settings.rerankerModelId);
+    downloadConsent.give(this.settings.modelSource(), this.settings.rerankerModelId);
     this.#askToKeepData();
     try {
       await this.reranker.load();
@@ -154,7 +154,10 @@ export class AppState {
 
   async deleteModelFiles(which: 'embedder' | 'reranker'): Promise<void> {
     const { modelId, rerankerModelId } = this.settings;
-    downloadConsent.withdraw(which === 'embedder' ? modelId : rerankerModelId);
+    downloadConsent.withdraw(
+      this.settings.modelSource(),
+      which === 'embedder' ? modelId : rerankerModelId,
+    );
     if (which === 'embedder')
       this.modelFiles = await this.embedder.call((api) => api.deleteModelFiles());
     else this.rerankerFiles = await this.reranker.deleteFiles();

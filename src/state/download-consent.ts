@@ -1,5 +1,8 @@
-// Which models the user has allowed to download, remembered in localStorage so that a model they
-// once asked for loads on demand after a reload (or offline, from the cache) without asking again.
+// Which model downloads the user has allowed, per model id and source, remembered in localStorage
+// so that a model they once asked for loads on demand after a reload (or offline, from the cache)
+// without asking again. Another source (say the hub after a mirror) asks again.
+
+import type { ModelSource } from '../../workers/model-types';
 
 const KEY = 'sieve:downloads-allowed';
 
@@ -12,15 +15,22 @@ function read(): string[] {
   }
 }
 
+function entry(source: ModelSource, modelId: string): string {
+  const from = source.kind === 'url' ? source.baseUrl : source.kind;
+  return `${from} ${modelId}`;
+}
+
 export const downloadConsent = {
-  has(modelId: string): boolean {
-    return read().includes(modelId);
+  has(source: ModelSource, modelId: string): boolean {
+    return read().includes(entry(source, modelId));
   },
-  give(modelId: string): void {
-    if (!this.has(modelId)) localStorage.setItem(KEY, JSON.stringify([...read(), modelId]));
+  give(source: ModelSource, modelId: string): void {
+    if (!this.has(source, modelId))
+      localStorage.setItem(KEY, JSON.stringify([...read(), entry(source, modelId)]));
   },
   /** After the user deleted the model's files: a new download needs a new go-ahead. */
-  withdraw(modelId: string): void {
-    localStorage.setItem(KEY, JSON.stringify(read().filter((id) => id !== modelId)));
+  withdraw(source: ModelSource, modelId: string): void {
+    const gone = entry(source, modelId);
+    localStorage.setItem(KEY, JSON.stringify(read().filter((e) => e !== gone)));
   },
 };

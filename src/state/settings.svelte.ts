@@ -126,7 +126,7 @@ export class SettingsState {
       indexBackend: this.indexBackend,
       maxFileBytes: Math.round(this.maxFileMegabytes * 2 ** 20),
       chunkTokens: this.chunkTokens,
-      downloadAllowed: downloadConsent.has(this.modelId),
+      downloadAllowed: downloadConsent.has(this.modelSource(), this.modelId),
     };
   }
 
@@ -137,7 +137,7 @@ export class SettingsState {
       source: this.modelSource(),
       backend: this.backend,
       dtype: 'auto',
-      downloadAllowed: downloadConsent.has(this.rerankerModelId),
+      downloadAllowed: downloadConsent.has(this.modelSource(), this.rerankerModelId),
     };
   }
 
