@@ -21,6 +21,18 @@ export function hasStoredWeights(files: ModelStore | null): boolean {
   return Boolean(files?.files?.some((f) => f.cached && /\.onnx(_data)?(_\d+)?$/.test(f.name)));
 }
 
+/** A model's phase, as its worker reports it (see ModelStatus). */
+interface Phased {
+  phase: 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
+}
+
+/** Not loaded and not loading: a Download / Load action would start something. */
+export const canStartLoad = ({ phase }: Phased) => phase === 'idle' || phase === 'error';
+
+/** Between the go-ahead and ready: checking the device, downloading or warming up. */
+export const isLoading = ({ phase }: Phased) =>
+  phase === 'detecting' || phase === 'downloading' || phase === 'warming';
+
 /** Free bytes for this site, when the browser says. */
 export function freeBytes(estimate: StorageEstimate): number | undefined {
   const { usedBytes, quotaBytes } = estimate;

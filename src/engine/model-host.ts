@@ -85,9 +85,11 @@ export class ModelHost<T> {
     const { modelId } = this.settings;
     const { shipped } = this.loader;
     // An imported folder holds whichever dtypes the user copied: always look.
-    const known =
-      this.settings.source.kind === 'local' ? {} : { [shipped.modelId]: shipped.dtypes };
-    this.#dtypes ??= availableDtypes(modelId, known, shipped.dtypes);
+    this.#dtypes ??= availableDtypes(
+      modelId,
+      this.settings.source.kind === 'local' ? {} : { [shipped.modelId]: shipped.dtypes },
+      shipped.dtypes,
+    );
     const { backend, dtype } = this.settings;
     return planDevice(gpu, await this.#dtypes, { backend, dtype });
   }
@@ -117,11 +119,20 @@ export class ModelHost<T> {
    * then `wait` holds the caller (the indexing queue) and other callers get ModelNotDownloadedError.
    */
   async get(options: { wait?: boolean } = {}): Promise<T> {
-    if (!this.#model && !(await this.#downloadAllowed())) {
-      if (!options.wait) throw await this.#notDownloaded();
-      this.update({ awaitingDownload: true });
-      await new Promise<void>((resume) => this.#waitingForDownload.push(resume));
-      this.update({ awaitingDownload: undefined });
+    if (!this.#model && !this.#mayDownload) {
+      const files = await this.files().catch(() => undefined);
+      if (files && files.totalBytes > 0 && files.cachedBytes >= files.totalBytes) {
+        this.#mayDownload = true;
+      } else if (!options.wait) {
+        const size = files ? ` (≈ ${formatBytes(files.totalBytes - files.cachedBytes)})` : '';
+        throw new ModelNotDownloadedError(
+          `${this.settings.modelId} is not downloaded yet${size}: press its Download button first`,
+        );
+      } else {
+        this.update({ awaitingDownload: true });
+        await new Promise<void>((resume) => this.#waitingForDownload.push(resume));
+        this.update({ awaitingDownload: undefined });
+      }
     }
     this.#model ??= this.#load().catch((error: unknown) => {
       this.#model = undefined;
@@ -129,22 +140,6 @@ export class ModelHost<T> {
       throw error;
     });
     return this.#model;
-  }
-
-  async #downloadAllowed(): Promise<boolean> {
-    if (this.#mayDownload) return true;
-    const files = await this.files().catch(() => undefined);
-    if (files && files.totalBytes > 0 && files.cachedBytes >= files.totalBytes)
-      this.#mayDownload = true;
-    return this.#mayDownload;
-  }
-
-  async #notDownloaded(): Promise<ModelNotDownloadedError> {
-    const files = await this.files().catch(() => undefined);
-    const size = files ? ` (≈ ${formatBytes(files.totalBytes - files.cachedBytes)})` : '';
-    return new ModelNotDownloadedError(
-      `${this.settings.modelId} is not downloaded yet${size}: press its Download button first`,
-    );
   }
 
   get loaded(): boolean {

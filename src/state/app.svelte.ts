@@ -13,7 +13,7 @@ import { downloadConsent } from './download-consent';
 import { LocalModelsState } from './local-models.svelte';
 import { StorageState } from './storage.svelte';
 import { OfflineState } from './offline.svelte';
-import { missingBytes } from '../core/model-storage';
+import { canStartLoad, isLoading, missingBytes } from '../core/model-storage';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
 
@@ -35,8 +35,8 @@ export class AppState {
   /** The service worker; its one isolation reload waits while a model loads or files index. */
   readonly offline = new OfflineState({
     busy: () =>
-      ['detecting', 'downloading', 'warming'].includes(this.model.phase) ||
-      ['detecting', 'downloading', 'warming'].includes(this.rerankerModel.phase) ||
+      isLoading(this.model) ||
+      isLoading(this.rerankerModel) ||
       this.library.queueState.remaining > 0 ||
       this.localModels.importing,
   });
@@ -62,13 +62,12 @@ export class AppState {
     this.device = new DeviceState(this.embedder);
     this.localModels = new LocalModelsState(
       this.embedder,
-      () =>
-        [
-          this.settings.modelId,
-          this.settings.rerankerModelId,
-          DEFAULT_EMBEDDING_MODEL,
-          DEFAULT_RERANKER_MODEL,
-        ].filter((id, i, all) => all.indexOf(id) === i),
+      () => [
+        this.settings.modelId,
+        this.settings.rerankerModelId,
+        DEFAULT_EMBEDDING_MODEL,
+        DEFAULT_RERANKER_MODEL,
+      ],
       async () => {
         // Importing with "Local folder" chosen applies it; workers remember which files exist
         // (dtype plans, file metadata), so they start afresh either way.
@@ -110,17 +109,11 @@ export class AppState {
     await this.refreshFiles();
   }
 
-  /** Bytes of `which` model still to download (0 when stored or unknown). */
-  missingBytes(which: 'embedder' | 'reranker'): number {
-    return missingBytes(which === 'embedder' ? this.modelFiles : this.rerankerFiles);
-  }
-
   /** What "Download models" would fetch: both models' missing files, unless already loading. */
   get downloadBytes(): number {
-    const idle = (status: ModelStatus) => status.phase === 'idle' || status.phase === 'error';
     return (
-      (idle(this.model) ? this.missingBytes('embedder') : 0) +
-      (idle(this.rerankerModel) ? this.missingBytes('reranker') : 0)
+      (canStartLoad(this.model) ? missingBytes(this.modelFiles) : 0) +
+      (canStartLoad(this.rerankerModel) ? missingBytes(this.rerankerFiles) : 0)
     );
   }
 
