@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { EXTENSION, makeDocument, type BenchFormat } from './ingest-docs';
-import { emptyRow, MIB, percentile, perSecond, round, sig, type Row } from './ingest-shared';
+import {
+  emptyRow,
+  MIB,
+  percentile,
+  perSecond,
+  round,
+  sentenceSegmenterMs,
+  sig,
+  type Row,
+} from './ingest-shared';
 
 const FILES = 1000;
 const SAMPLE_EVERY_MS = 200;
@@ -111,18 +120,6 @@ const progress = (page: Page) =>
     return { rows: rows.length, finished: done };
   }, FINISHED);
 
-/** Sentence segmentation of one 320 KB paragraph in this Chromium (see the Node figure). */
-const segmenterMs = (page: Page) =>
-  page.evaluate(() => {
-    const text = 'The quick brown fox jumps over the lazy dog near the bank. '.repeat(5425);
-    const start = performance.now();
-    let n = 0;
-    for (const s of new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)) {
-      n += s.segment.length;
-    }
-    return n > 0 ? performance.now() - start : NaN;
-  });
-
 export interface FolderResult {
   row: Row;
   notes: string[];
@@ -193,7 +190,7 @@ async function indexFolder(page: Page, dir: string, bytes: number): Promise<Fold
   notes.push(`library-counts after the run: "${counts.replace(/\s+/g, ' ').trim()}"`);
   notes.push(`${latencies.length} typing samples`);
   notes.push(
-    `Intl.Segmenter (sentence), one 320 KB paragraph, Chromium: ${round(await segmenterMs(page), 1)} ms`,
+    `Intl.Segmenter (sentence), one 320 KB paragraph, Chromium: ${round(await page.evaluate(sentenceSegmenterMs), 1)} ms`,
   );
 
   return {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { makeDocument, type BenchFormat } from './ingest-docs';
 import { folderRow } from './ingest-folder';
 import { formatRows, loadCounter } from './ingest-formats';
-import { emptyRow, MIB, round, ROWS_PREFIX, type Row } from './ingest-shared';
+import { emptyRow, MIB, round, ROWS_PREFIX, sentenceSegmenterMs, type Row } from './ingest-shared';
 import { printNotes, writeResults } from './results';
 
 const LARGE_BYTES = 50 * MIB;
@@ -52,21 +52,6 @@ async function largeFileRows(): Promise<Row[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Node 20's Intl.Segmenter slows down more than linearly on long strings, and the chunker splits
- * any paragraph over the token budget into sentences with it: part of why CSV and JSON (a file
- * without blank lines is one paragraph) chunk slower here than in the browser.
- */
-function nodeSegmenterMs(): number {
-  const text = 'The quick brown fox jumps over the lazy dog near the bank. '.repeat(5425);
-  const start = performance.now();
-  let n = 0;
-  for (const s of new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)) {
-    n += s.segment.length;
-  }
-  return n > 0 ? performance.now() - start : NaN;
 }
 
 const COLUMNS: Record<Row['kind'], (keyof Row)[]> = {
@@ -122,7 +107,7 @@ async function main(): Promise<void> {
   console.error('Node: 50 MB files');
   rows.push(...(await largeFileRows()));
   notes.push(
-    `Intl.Segmenter (sentence), one 320 KB paragraph, Node ${process.versions.node}: ${round(nodeSegmenterMs(), 1)} ms`,
+    `Intl.Segmenter (sentence), one 320 KB paragraph, Node ${process.versions.node}: ${round(sentenceSegmenterMs(), 1)} ms`,
   );
   console.error('Chromium: 1,000-file folder');
   try {
