@@ -287,7 +287,7 @@ export class EmbedderService implements EmbedderApi {
     for (const [done, doc] of pending.entries()) {
       host.update({ reindex: { done, total: pending.length } });
       try {
-        const texts = await this.#library.chunkTexts(doc);
+        const texts = await this.#library.embeddingInputs(doc);
         await this.#library.setVectors(doc.record.id, await embedder.embedDocuments(texts));
       } catch (error) {
         host.note(`Re-indexing ${doc.record.name} failed: ${errorMessage(error)}`);

@@ -134,6 +134,24 @@ describe('ingestFiles', () => {
     expect(animals.source.slice(otter.start, otter.end)).toBe(otter.text);
   });
 
+  it('re-embedding a stored document reads what ingest embedded, heading path included', async () => {
+    const embedded: string[] = [];
+    const recording = Object.create(embedder, {
+      embedDocuments: {
+        value: (texts: readonly string[], ...rest: unknown[]) => {
+          embedded.push(...texts);
+          return (embedder.embedDocuments as (...a: unknown[]) => unknown)(texts, ...rest);
+        },
+      },
+    }) as Qwen3Embedder;
+    const { library, ingest } = await setUp({ embedder: async () => recording });
+    await ingest([['garden.md', '# Garden\n\n## Compost\n\nTurn the heap every week.\n']]);
+    const doc = (await library.document(library.summaries()[0]!.id))!;
+    const inputs = await library.embeddingInputs(doc);
+    expect(inputs).toEqual(embedded);
+    expect(inputs[0]).toMatch(/^Garden › Compost\n\n[^]*Turn the heap/);
+  });
+
   it('gives each bad file its own row while the rest index', async () => {
     const { library, ingest, final } = await setUp({ maxFileBytes: 2000 });
     await ingest([

@@ -8,7 +8,9 @@ import { chunkOwners, type ChunkRef } from './chunk-hashes';
 import { searchHits } from './search-hits';
 import { SourceTexts } from './source-texts';
 import { commit, mergeBatches, type WriteBatch, type WriteGuard } from './idb-batch';
+import { embeddingInput } from '../core/section-chunks';
 import {
+  chunkSection,
   collectionOf,
   type DocRecord,
   type DocumentEntry,
@@ -127,9 +129,13 @@ export class Library {
     return [...this.#docs.values()].filter((d) => !this.#vectors?.has(d.record.id));
   }
 
-  async chunkTexts(doc: DocumentEntry): Promise<string[]> {
+  /** What the embedder read for each chunk at ingest: its text behind its heading path. */
+  async embeddingInputs(doc: DocumentEntry): Promise<string[]> {
     const source = await this.#texts.get(doc.record.id);
-    return Array.from(doc.chunks.starts, (start, i) => source.slice(start, doc.chunks.ends[i]));
+    const { starts, ends } = doc.chunks;
+    return Array.from(starts, (start, i) =>
+      embeddingInput(source.slice(start, ends[i]), chunkSection(doc.chunks, i)),
+    );
   }
 
   /**
