@@ -102,8 +102,10 @@ export class Qwen3Embedder {
     return this.embedSequences([this.inputIds(formatEmbeddingQuery(query, instruction))]);
   }
 
-  /** Embeds texts as documents; returns `texts.length × dimension` unit vectors, row-major. */
-  /** `beforeBatch` runs before every batch: it may wait (pause) or throw (cancel). */
+  /**
+   * Embeds texts as documents; returns `texts.length × dimension` unit vectors, row-major.
+   * `beforeBatch` runs before every batch: it may wait (pause) or throw (cancel).
+   */
   async embedDocuments(
     texts: readonly string[],
     onBatch?: BatchProgress,

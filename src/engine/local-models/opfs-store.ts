@@ -114,29 +114,26 @@ async function filesIn(
   return found;
 }
 
-/** Every stored model: a folder holding `config.json`, one or two levels below the root. */
+async function* subdirectories(dir: FileSystemDirectoryHandle) {
+  for await (const entry of dir.values())
+    if (entry.kind === 'directory') yield entry as FileSystemDirectoryHandle;
+}
+
+/** Every stored model: a `<org>/<name>` folder holding `config.json` (ids are always two parts). */
 export async function listLocalModels(): Promise<LocalModel[]> {
   const root = await directory([], false);
   if (!root) return [];
   const models: LocalModel[] = [];
-  const visit = async (dir: FileSystemDirectoryHandle, id: string[]): Promise<void> => {
-    const files = await filesIn(dir);
-    if (files.some((f) => f.name === 'config.json')) {
+  for await (const org of subdirectories(root)) {
+    for await (const repo of subdirectories(org)) {
+      const files = await filesIn(repo);
+      if (!files.some((f) => f.name === 'config.json')) continue;
       models.push({
-        modelId: id.join('/'),
+        modelId: `${org.name}/${repo.name}`,
         files: files.map((f) => f.name).sort(),
         bytes: files.reduce((sum, f) => sum + f.size, 0),
       });
-      return;
     }
-    if (id.length >= 2) return;
-    for await (const entry of dir.values()) {
-      if (entry.kind === 'directory')
-        await visit(entry as FileSystemDirectoryHandle, [...id, entry.name]);
-    }
-  };
-  for await (const entry of root.values()) {
-    if (entry.kind === 'directory') await visit(entry as FileSystemDirectoryHandle, [entry.name]);
   }
   return models.sort((a, b) => a.modelId.localeCompare(b.modelId));
 }
