@@ -22,14 +22,12 @@ import { IngestQueue } from './ingest-queue';
 import { PendingVectors } from './pending-vectors';
 import { Library } from './library';
 import {
-  chunkSection,
   collectionOf,
   indexKeyOf,
   LibraryStore,
   type DocRecord,
 } from './library-store';
 import { Collections } from './collections';
-import { locationLabel } from '../core/section-chunks';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
 import { configureTransformers, wasmThreads } from './runtime-env';
@@ -167,18 +165,13 @@ export class EmbedderService implements EmbedderApi {
   async getDocument(id: string): Promise<DocumentView | undefined> {
     const doc = await this.#library.document(id);
     if (!doc) return undefined;
-    const { record, chunks, source } = doc;
+    const { record, source } = doc;
     return {
       id,
       name: record.name,
       path: record.path ?? record.name,
       format: record.format,
       text: source,
-      chunks: Array.from(chunks.starts, (start, i) => ({
-        start,
-        end: chunks.ends[i]!,
-        location: locationLabel(chunkSection(chunks, i)),
-      })),
     };
   }
 

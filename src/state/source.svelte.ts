@@ -31,7 +31,7 @@ export class SourceState {
       this.hits = passages.map((r) => ({
         start: r.start,
         end: r.end,
-        label: document.chunks[r.chunk]?.location,
+        label: r.location,
       }));
       this.active = Math.max(
         0,

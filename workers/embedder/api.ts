@@ -118,7 +118,7 @@ export interface SearchResponse {
   timings: { queryEmbeddingMs: number; vectorSearchMs: number; workerMs: number };
 }
 
-/** A document as the source view shows it: its whole text and where each chunk is. */
+/** A document as the source view shows it: its whole text (passages come from the hits). */
 export interface DocumentView {
   id: string;
   name: string;
@@ -126,7 +126,6 @@ export interface DocumentView {
   format?: string;
   /** Untrusted document text: render as text only. */
   text: string;
-  chunks: Array<{ start: number; end: number; location?: string }>;
 }
 
 /** What this device offers the models, for the "About this device" view. */
