@@ -46,3 +46,35 @@ export function chunkOwners(
   }
   return owners;
 }
+
+type HashedDocument = { id: string; chunkCount: number; hashes?: Uint8Array };
+
+/**
+ * `chunkOwners` kept up to date: built on first use, extended as documents get vectors (bulk
+ * ingest would otherwise rebuild it for every file), rebuilt after removals.
+ */
+export class ChunkOwnerIndex {
+  #owners: Map<string, ChunkRef> | undefined;
+
+  constructor(
+    private readonly documents: () => Iterable<HashedDocument>,
+    private readonly usable: (docId: string) => boolean,
+  ) {}
+
+  get(): Map<string, ChunkRef> {
+    this.#owners ??= chunkOwners(this.documents(), this.usable);
+    return this.#owners;
+  }
+
+  /** A document that now has vectors offers its chunks. */
+  add(doc: HashedDocument): void {
+    if (!this.#owners) return;
+    for (const [key, ref] of chunkOwners([doc], () => true))
+      if (!this.#owners.has(key)) this.#owners.set(key, ref);
+  }
+
+  /** After a removal or a change of vector space. */
+  reset(): void {
+    this.#owners = undefined;
+  }
+}

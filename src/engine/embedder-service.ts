@@ -21,12 +21,7 @@ import { ingestFile } from './ingest';
 import { IngestQueue } from './ingest-queue';
 import { PendingVectors } from './pending-vectors';
 import { Library } from './library';
-import {
-  collectionOf,
-  indexKeyOf,
-  LibraryStore,
-  type DocRecord,
-} from './library-store';
+import { collectionOf, indexKeyOf, LibraryStore, type DocRecord } from './library-store';
 import { Collections } from './collections';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';

@@ -4,7 +4,7 @@
 
 import type { VectorIndex } from '../core/vector-index';
 import type { DocumentSummary, SearchHit } from '../../workers/embedder/api';
-import { chunkOwners, type ChunkRef } from './chunk-hashes';
+import { ChunkOwnerIndex } from './chunk-hashes';
 import { searchHits } from './search-hits';
 import { SourceTexts } from './source-texts';
 import { commit, mergeBatches, type WriteBatch, type WriteGuard } from './idb-batch';
@@ -39,7 +39,10 @@ export class Library {
   #indexDescription: string | undefined;
   /** Settles once the current vector space's stored rows are in the index (or failed to load). */
   #loaded: Promise<void> = Promise.resolve();
-  #chunkOwners: Map<string, ChunkRef> | undefined;
+  readonly #owners = new ChunkOwnerIndex(
+    () => Array.from(this.#docs.values(), Library.#hashed),
+    (id) => this.#vectors?.has(id) ?? false,
+  );
   /** Changes run one at a time, in order, after any load in progress. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -61,7 +64,7 @@ export class Library {
     const entries = await this.store.listDocuments();
     this.#docs = new Map(entries.map((d) => [d.record.id, d]));
     this.#texts.clear();
-    this.#chunkOwners = undefined;
+    this.#owners.reset();
     this.#index = undefined;
     this.#identity = undefined;
     this.#backend = backend;
@@ -152,7 +155,7 @@ export class Library {
       if (old !== undefined) this.#forget(old);
       this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
       this.#texts.remember(id, doc.source);
-      this.#chunkOwners = undefined;
+      this.#ownsVectors(id);
     });
   }
 
@@ -182,7 +185,7 @@ export class Library {
     const vectors = this.#requireVectors();
     const dim = vectors.dimension;
     if (dim === undefined) return keys.map(() => undefined);
-    const owners = this.#owners();
+    const owners = this.#owners.get();
     const found = keys.map((key) => owners.get(key));
     const docIds = [...new Set(found.flatMap((f) => (f && vectors.has(f.docId) ? [f.docId] : [])))];
     const rows = new Map<string, Float32Array | undefined>();
@@ -195,6 +198,7 @@ export class Library {
     return this.#serial(async () => {
       if (!this.#docs.has(id)) return;
       await this.#writeVectors(id, vectors, []);
+      this.#ownsVectors(id);
     });
   }
 
@@ -216,24 +220,22 @@ export class Library {
     });
   }
 
+  static #hashed({ record, chunks }: DocumentEntry) {
+    return { id: record.id, chunkCount: record.chunkCount, hashes: chunks.hashes };
+  }
+
+  /** `id` now has vectors in this space: its chunks can be reused. */
+  #ownsVectors(id: string): void {
+    const entry = this.#docs.get(id);
+    if (entry) this.#owners.add(Library.#hashed(entry));
+  }
+
   /** Drops a removed document from memory (its records are already gone). */
   #forget(id: string): void {
     this.#index?.remove(id);
     this.#docs.delete(id);
     this.#texts.forget(id);
-    this.#chunkOwners = undefined;
-  }
-
-  /** Chunk hash → the first stored chunk with it; rebuilt after documents change. */
-  #owners(): Map<string, ChunkRef> {
-    this.#chunkOwners ??= chunkOwners(
-      Array.from(this.#docs.values(), ({ record, chunks }) => ({
-        ...record,
-        hashes: chunks.hashes,
-      })),
-      (id) => this.#vectors?.has(id) ?? false,
-    );
-    return this.#chunkOwners;
+    this.#owners.reset();
   }
 
   /** Ids of the documents in `collection`. */
