@@ -3,7 +3,6 @@
 // leaves model downloads to transformers.js, which caches them in its own Cache Storage.
 import {
   cacheName,
-  CACHE_PREFIX,
   cachesToDelete,
   precachedUrls,
   routeRequest,
@@ -77,7 +76,7 @@ sw.addEventListener('fetch', (event) => {
 
 async function precache(): Promise<void> {
   const cache = await caches.open(CACHE);
-  const earlier = (await caches.keys()).filter((k) => k.startsWith(CACHE_PREFIX) && k !== CACHE);
+  const earlier = cachesToDelete(await caches.keys(), CACHE);
   await Promise.all(
     ENTRIES.map(async ({ url, revision }) => {
       const href = new URL(url, sw.location.href).href;
