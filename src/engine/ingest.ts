@@ -7,7 +7,9 @@ import { chunkSections, embeddingInput, joinLoneHeadings } from '../core/section
 import type { IngestItem, IngestUpdate } from '../../workers/embedder/api';
 import type { PendingVectors } from './pending-vectors';
 import { chunkHashKey, hashChunks } from './chunk-hashes';
-import { ExtractionError, extractDocument, formatOf } from './extract';
+import { extractDocument, formatOf } from './extract';
+import { formatBytes } from '../core/format';
+import { errorMessage } from './model-host';
 import type { Library } from './library';
 import { DEFAULT_COLLECTION, documentIdIn } from './library-store';
 import type { Qwen3Embedder } from './qwen3-embedder';
@@ -43,13 +45,11 @@ async function contentId(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-
 function describeError(error: unknown): string {
   if (error instanceof DOMException && error.name === 'QuotaExceededError') {
     return 'Browser storage is full: free some space or remove documents, then try again.';
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** The file's problem before any byte is read, or null. */
@@ -64,7 +64,7 @@ function checkItem(
   if (item.file.size > maxBytes) {
     return {
       status: 'failed',
-      message: `The file is too large (${megabytes(item.file.size)}; the limit is ${megabytes(maxBytes)}, set in Model settings).`,
+      message: `The file is too large (${formatBytes(item.file.size)}; the limit is ${formatBytes(maxBytes)}, set in Model settings).`,
     };
   }
   return null;
@@ -83,9 +83,14 @@ async function vectorsFor(
   keys.forEach((key, i) => firstOf.has(key) || firstOf.set(key, i));
   const unique = [...firstOf.keys()];
   const stored = await ctx.library.vectorsForChunks(unique);
+  const known = new Map(unique.map((key, i) => [key, stored[i]]));
+  // Vectors a reload interrupted before saving, for the chunks the library does not have.
   const pending = ctx.pending;
-  const kept = pending ? await pending.store.get(pending.space, unique) : [];
-  const known = new Map(unique.map((key, i) => [key, stored[i] ?? kept[i]]));
+  const unknown = unique.filter((key) => !known.get(key));
+  if (pending && unknown.length > 0) {
+    const kept = await pending.store.get(pending.space, unknown);
+    unknown.forEach((key, i) => known.set(key, kept[i]));
+  }
   const missing = [...firstOf].filter(([key]) => !known.get(key)).map(([, i]) => i);
   const dim = embedder.dimension;
   for (let from = 0; from < missing.length; from += EMBED_SLICE) {
@@ -113,7 +118,6 @@ export async function ingestFile(item: IngestItem, ctx: IngestContext, report: R
     await ingestOne(item, ctx, report);
   } catch (error) {
     if (error instanceof IngestCancelledError) report({ status: 'cancelled' });
-    else if (error instanceof ExtractionError) report({ status: 'failed', message: error.message });
     else report({ status: 'failed', message: describeError(error) });
   }
 }
