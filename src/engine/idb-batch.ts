@@ -21,8 +21,6 @@ export class WriteConflictError extends Error {
   override name = 'WriteConflictError';
 }
 
-export const emptyBatch = (): WriteBatch => ({ puts: [], deletes: [] });
-
 export function mergeBatches(...batches: WriteBatch[]): WriteBatch {
   return {
     puts: batches.flatMap((b) => b.puts),

@@ -4,7 +4,13 @@
 import { delMany, setMany, type UseStore } from 'idb-keyval';
 import { entriesWithPrefix } from './idb-batch';
 import { formatBytes } from '../core/format';
-import type { IngestItem, IngestUpdate, QueueEvent, QueueState } from '../../workers/embedder/api';
+import {
+  FINAL_STATUSES,
+  type IngestItem,
+  type IngestUpdate,
+  type QueueEvent,
+  type QueueState,
+} from '../../workers/embedder/api';
 import { IngestCancelledError, type Report } from './ingest';
 
 interface StoredItem extends IngestItem {
@@ -24,8 +30,6 @@ export interface QueueHooks {
 const ITEM_PREFIX = 'file:';
 /** Events are merged and sent at most this often (thousands of tiny files). */
 const EMIT_MS = 100;
-
-const FINAL = new Set(['done', 'duplicate', 'skipped', 'failed', 'cancelled']);
 
 export class IngestQueue {
   #waiting: StoredItem[] = [];
@@ -135,7 +139,7 @@ export class IngestQueue {
           if (update.status === 'embedding' && update.total) {
             current.fraction = (update.done ?? 0) / update.total;
           }
-          if (FINAL.has(update.status)) outcome.status = update.status;
+          if (FINAL_STATUSES.has(update.status)) outcome.status = update.status;
           this.#report(item, update);
         },
         () => this.#checkpoint(),

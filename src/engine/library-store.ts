@@ -6,6 +6,7 @@
 import { createStore, getMany, type UseStore } from 'idb-keyval';
 import type { TextSection } from '../core/section-chunks';
 import { entriesWithPrefix, type WriteBatch } from './idb-batch';
+import { DEFAULT_COLLECTION as DEFAULT_SUMMARY } from '../../workers/embedder/api';
 
 export interface DocRecord {
   /** Content hash: the same bytes are the same document. */
@@ -62,11 +63,7 @@ export interface CollectionRecord {
   createdAt: number;
 }
 
-export const DEFAULT_COLLECTION: CollectionRecord = {
-  id: 'default',
-  name: 'My documents',
-  createdAt: 0,
-};
+export const DEFAULT_COLLECTION: CollectionRecord = { ...DEFAULT_SUMMARY, createdAt: 0 };
 
 export const collectionOf = (record: DocRecord): string =>
   record.collection ?? DEFAULT_COLLECTION.id;

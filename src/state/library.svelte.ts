@@ -2,14 +2,16 @@
 // paused or not, remaining files and ETA), fed by the embedder worker's queue events.
 
 import { SvelteSet } from 'svelte/reactivity';
-import type {
-  CollectionSummary,
-  DocumentSummary,
-  IngestItem,
-  IngestUpdate,
-  QueueEvent,
-  QueueState,
-  SearchScope,
+import {
+  DEFAULT_COLLECTION,
+  FINAL_STATUSES,
+  type CollectionSummary,
+  type DocumentSummary,
+  type IngestItem,
+  type IngestUpdate,
+  type QueueEvent,
+  type QueueState,
+  type SearchScope,
 } from '../../workers/embedder/api';
 import type { EmbedderClient } from '../clients/embedder-client';
 
@@ -21,9 +23,7 @@ export interface SkippedEntry {
   reason: string;
 }
 
-const FINISHED = new Set(['done', 'duplicate', 'skipped', 'failed', 'cancelled']);
 const IDLE_QUEUE: QueueState = { paused: false, remaining: 0 };
-const DEFAULT_COLLECTION = 'default';
 const ACTIVE_KEY = 'sieve:collection';
 
 export class LibraryState {
@@ -31,9 +31,9 @@ export class LibraryState {
   queue = $state.raw<QueueRow[]>([]);
   queueState = $state.raw<QueueState>(IDLE_QUEUE);
   error = $state<string | null>(null);
-  collections = $state.raw<CollectionSummary[]>([{ id: DEFAULT_COLLECTION, name: 'My documents' }]);
+  collections = $state.raw<CollectionSummary[]>([DEFAULT_COLLECTION]);
   /** The collection shown, indexed into and searched. */
-  active = $state(localStorage.getItem(ACTIVE_KEY) ?? DEFAULT_COLLECTION);
+  active = $state(localStorage.getItem(ACTIVE_KEY) ?? DEFAULT_COLLECTION.id);
   /** Documents chosen to limit search to (none: the whole collection). */
   readonly selected = new SvelteSet<string>();
   #skippedBatches = 0;
@@ -84,7 +84,7 @@ export class LibraryState {
 
   #setCollections(list: CollectionSummary[]): void {
     this.collections = list;
-    if (!list.some((c) => c.id === this.active)) this.select(DEFAULT_COLLECTION);
+    if (!list.some((c) => c.id === this.active)) this.select(DEFAULT_COLLECTION.id);
   }
 
   get busy(): boolean {
@@ -162,6 +162,6 @@ export class LibraryState {
   }
 
   clearFinished(): void {
-    this.queue = this.queue.filter((row) => !FINISHED.has(row.status));
+    this.queue = this.queue.filter((row) => !FINAL_STATUSES.has(row.status));
   }
 }

@@ -9,10 +9,9 @@ export interface CollectedFile {
   path: string;
 }
 
-export interface SkippedEntry {
-  path: string;
-  reason: string;
-}
+import type { SkippedEntry } from '../state/library.svelte';
+
+export type { SkippedEntry };
 
 export interface Collected {
   files: CollectedFile[];

@@ -64,6 +64,18 @@ export interface CollectionSummary {
   name: string;
 }
 
+/** The collection every library starts with; it can be renamed, not deleted. */
+export const DEFAULT_COLLECTION: CollectionSummary = { id: 'default', name: 'My documents' };
+
+/** Statuses after which a file leaves the queue. */
+export const FINAL_STATUSES: ReadonlySet<IngestStatus> = new Set<IngestStatus>([
+  'done',
+  'duplicate',
+  'skipped',
+  'failed',
+  'cancelled',
+]);
+
 /** Where a search looks: one collection, optionally only some of its documents. */
 export interface SearchScope {
   collection: string;

@@ -20,8 +20,6 @@ import {
 } from './layout';
 import { assembleSegment, DocumentRows, type SegmentRecord } from './segment-records';
 
-export type { SegmentRecord };
-
 export const MANIFEST_PREFIX = 'manifest:';
 export const SEGMENT_PREFIX = 'segment:';
 export const manifestKey = (indexKey: string) => `${MANIFEST_PREFIX}${indexKey}`;
