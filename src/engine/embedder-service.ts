@@ -21,7 +21,7 @@ import { ingestFile } from './ingest';
 import { IngestQueue } from './ingest-queue';
 import { PendingVectors } from './pending-vectors';
 import { Library } from './library';
-import { collectionOf, indexKeyOf, LibraryStore, type DocRecord } from './library-store';
+import { collectionOf, indexKeyOf, LibraryStore, pathOf, type DocRecord } from './library-store';
 import { Collections } from './collections';
 import { errorMessage, ModelHost } from './model-host';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from './qwen3-embedder';
@@ -164,7 +164,7 @@ export class EmbedderService implements EmbedderApi {
     return {
       id,
       name: record.name,
-      path: record.path ?? record.name,
+      path: pathOf(record),
       format: record.format,
       text: source,
     };

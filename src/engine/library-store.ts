@@ -65,6 +65,9 @@ export interface CollectionRecord {
 
 export const DEFAULT_COLLECTION: CollectionRecord = { ...DEFAULT_SUMMARY, createdAt: 0 };
 
+/** Where the file was in its dropped folder (older records only have the name). */
+export const pathOf = (record: DocRecord): string => record.path ?? record.name;
+
 export const collectionOf = (record: DocRecord): string =>
   record.collection ?? DEFAULT_COLLECTION.id;
 

@@ -12,6 +12,7 @@ import { embeddingInput } from '../core/section-chunks';
 import {
   chunkSection,
   collectionOf,
+  pathOf,
   type DocRecord,
   type DocumentEntry,
   type LibraryStore,
@@ -120,7 +121,7 @@ export class Library {
   summaries(): DocumentSummary[] {
     return [...this.#docs.values()].map(({ record }) => ({
       ...record,
-      path: record.path ?? record.name,
+      path: pathOf(record),
       collection: collectionOf(record),
       indexed: this.#vectors?.has(record.id) ?? false,
     }));
@@ -163,7 +164,7 @@ export class Library {
   atPath(path: string, collection: string): DocumentEntry | undefined {
     for (const entry of this.#docs.values()) {
       const { record } = entry;
-      if ((record.path ?? record.name) === path && collectionOf(record) === collection) {
+      if (pathOf(record) === path && collectionOf(record) === collection) {
         return entry;
       }
     }

@@ -3,7 +3,7 @@
 import { locationLabel } from '../core/section-chunks';
 import type { VectorHit } from '../core/vector-index';
 import type { SearchHit } from '../../workers/embedder/api';
-import { chunkSection, type DocumentEntry } from './library-store';
+import { chunkSection, pathOf, type DocumentEntry } from './library-store';
 
 export async function searchHits(
   found: readonly VectorHit[],
@@ -18,7 +18,7 @@ export async function searchHits(
     const start = chunks.starts[chunk]!;
     const end = chunks.ends[chunk]!;
     const text = textById.get(docId)!.slice(start, end);
-    const docPath = record.path ?? record.name;
+    const docPath = pathOf(record);
     const location = locationLabel(chunkSection(chunks, chunk));
     return { docId, docName: record.name, docPath, chunk, location, text, start, end, score };
   });

@@ -41,13 +41,8 @@ export class LibraryState {
   constructor(private readonly embedder: EmbedderClient) {}
 
   /** The active collection's documents. */
-  get shown(): DocumentSummary[] {
-    return this.documents.filter((d) => d.collection === this.active);
-  }
-
-  get chunkCount(): number {
-    return this.shown.reduce((sum, d) => sum + d.chunkCount, 0);
-  }
+  readonly shown = $derived(this.documents.filter((d) => d.collection === this.active));
+  readonly chunkCount = $derived(this.shown.reduce((sum, d) => sum + d.chunkCount, 0));
 
   scope(): SearchScope {
     const chosen = this.shown.filter((d) => this.selected.has(d.id)).map((d) => d.id);
