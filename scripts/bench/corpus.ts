@@ -13,7 +13,8 @@ const TOPICS = [
   'compiler parser syntax runtime function closure pointer thread memory cache',
 ].map((t) => t.split(' '));
 
-function rng(seed: number): () => number {
+/** A seeded linear congruential generator: the same seed gives the same documents. */
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }

@@ -2,6 +2,7 @@
 // with a long tail of rare words (so the tokenizer's word cache cannot make it look cheap), as
 // text, Markdown, HTML, code, CSV, JSON, multi-page PDFs and DOCX (the extraction tests' makers).
 import { makeDocx, makePdf, type DocxParagraph } from '../../src/engine/extract/test-files';
+import { rng } from './corpus';
 
 export type BenchFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'code' | 'csv' | 'json';
 
@@ -39,13 +40,7 @@ const TOPICS = [
 ].map((t) => t.split(' '));
 const SYLLABLES = 'ka lo ri ven tor mal esh qui dra pon sel urb im gra thu nex cor'.split(' ');
 
-/** A seeded linear congruential generator: the same seed gives the same documents. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
-
-export class Prose {
+class Prose {
   readonly next: () => number;
   readonly topic: string[];
 
@@ -101,11 +96,11 @@ function fill(bytes: number, part: () => string, separator = '\n\n'): string {
   return parts.join(separator);
 }
 
-export function textDocument(p: Prose, bytes: number): string {
+function textDocument(p: Prose, bytes: number): string {
   return fill(bytes, () => p.paragraph()) + '\n';
 }
 
-export function markdownDocument(p: Prose, bytes: number): string {
+function markdownDocument(p: Prose, bytes: number): string {
   let level = 1;
   const block = () => {
     const r = p.next();
@@ -122,7 +117,7 @@ export function markdownDocument(p: Prose, bytes: number): string {
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-export function htmlDocument(p: Prose, bytes: number): string {
+function htmlDocument(p: Prose, bytes: number): string {
   const head =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${p.title()}</title>` +
     '<style>body{font:16px/1.5 sans-serif}nav a{margin:0 1em}</style>' +
@@ -148,7 +143,7 @@ export function htmlDocument(p: Prose, bytes: number): string {
   return `${head}<h1>${p.title()}</h1>\n${fill(bytes, block, '\n')}\n</main></body></html>\n`;
 }
 
-export function codeDocument(p: Prose, bytes: number): string {
+function codeDocument(p: Prose, bytes: number): string {
   const name = () => p.pick(p.topic) + p.title().replace(/\W/g, '').slice(0, 12);
   const fn = () =>
     `/**\n * ${p.sentence()}\n * ${p.sentence()}\n */\n` +
@@ -159,7 +154,7 @@ export function codeDocument(p: Prose, bytes: number): string {
   return `// ${p.sentence()}\nimport { readFile } from 'node:fs/promises';\n\n` + fill(bytes, fn);
 }
 
-export function csvDocument(p: Prose, bytes: number): string {
+function csvDocument(p: Prose, bytes: number): string {
   const row = (i: number) =>
     `${i},${p.title()},2024-${1 + p.int(12)}-${1 + p.int(28)},${p.int(99999) / 100},"${p
       .sentence()
@@ -168,7 +163,7 @@ export function csvDocument(p: Prose, bytes: number): string {
   return 'id,name,date,amount,description\n' + fill(bytes, () => row(++i), '\n') + '\n';
 }
 
-export function jsonDocument(p: Prose, bytes: number): string {
+function jsonDocument(p: Prose, bytes: number): string {
   let id = 0;
   const record = () =>
     JSON.stringify(
@@ -180,7 +175,7 @@ export function jsonDocument(p: Prose, bytes: number): string {
 }
 
 /** A PDF of about `bytes` bytes: pages of 40 lines of about 80 characters (~3.5 KB each). */
-export function pdfDocument(p: Prose, bytes: number): Uint8Array {
+function pdfDocument(p: Prose, bytes: number): Uint8Array {
   const lines = fill(bytes, () => p.paragraph(), ' ').match(/.{1,80}(?:\s|$)/g) ?? [];
   const pages = [];
   for (let i = 0; i < lines.length; i += 40) pages.push({ lines: lines.slice(i, i + 40) });
@@ -188,7 +183,7 @@ export function pdfDocument(p: Prose, bytes: number): Uint8Array {
 }
 
 /** A DOCX with about `bytes` characters of text (its zip is smaller: deflate). */
-export function docxDocument(p: Prose, bytes: number): Uint8Array {
+function docxDocument(p: Prose, bytes: number): Uint8Array {
   const paragraphs: DocxParagraph[] = [{ heading: 1, text: p.title() }];
   let length = 0;
   while (length < bytes) {

@@ -42,7 +42,7 @@ function formatFor(i: number): BenchFormat {
 }
 
 /** Writes the folder (a few subfolders deep, as people keep notes) and returns its path. */
-export function writeFolder(): { dir: string; bytes: number } {
+function writeFolder(): { dir: string; bytes: number } {
   const dir = mkdtempSync(join(tmpdir(), 'sieve-bench-folder-'));
   let bytes = 0;
   for (let i = 0; i < FILES; i++) {
@@ -120,7 +120,7 @@ const progress = (page: Page) =>
     return { rows: rows.length, finished: done };
   }, FINISHED);
 
-export interface FolderResult {
+interface FolderResult {
   row: Row;
   notes: string[];
 }

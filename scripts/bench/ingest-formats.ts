@@ -14,16 +14,7 @@ import { emptyRow, MIB, perSecond, round, ROWS_PREFIX, type Row } from './ingest
 const MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 /** What the app uses: min(chunk setting 512, embedder.maxTokens − 1) and 48 tokens of overlap. */
 const CHUNK_OPTIONS = { maxTokens: 511, overlapTokens: 48 };
-export const FORMATS: BenchFormat[] = [
-  'pdf',
-  'docx',
-  'html',
-  'markdown',
-  'text',
-  'code',
-  'csv',
-  'json',
-];
+const FORMATS: BenchFormat[] = ['pdf', 'docx', 'html', 'markdown', 'text', 'code', 'csv', 'json'];
 const FORMAT_BYTES = MIB;
 
 /** The app's `Qwen3Embedder.countTokens`: the same tokenizer files, no special tokens. */
@@ -35,7 +26,7 @@ export async function loadCounter(): Promise<TokenCounter> {
   return (text) => tokenizer.encode(text, { add_special_tokens: false }).length;
 }
 
-export interface NamedFile {
+interface NamedFile {
   name: string;
   bytes: Uint8Array;
 }
@@ -115,7 +106,7 @@ function toRow(kind: Row['kind'], format: string, files: number, t: Totals): Row
 }
 
 /** About 1 MiB of files of 20–100 KB (of text, for DOCX), with seeds that differ per format. */
-export function formatFiles(format: BenchFormat, salt = 0): NamedFile[] {
+function formatFiles(format: BenchFormat, salt = 0): NamedFile[] {
   const files: NamedFile[] = [];
   let bytes = 0;
   for (let i = 0; bytes < FORMAT_BYTES; i++) {

@@ -69,7 +69,7 @@ export function precachedUrls(entries: readonly PrecacheEntry[], base: string): 
  * responses satisfy require-corp, which unlike credentialless Safari also supports. The host's
  * own headers, when present, win.
  */
-export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
