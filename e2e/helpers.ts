@@ -8,13 +8,16 @@ export interface DropFile {
   type?: string;
 }
 
-/** Opens the app on the fixture models and, unless told not to, allows the embedder's download. */
+/**
+ * Opens the app on the fixture models (with `params` such as `rerank=off`) and, unless told not
+ * to, allows the embedder's download.
+ */
 export async function openApp(
   page: Page,
   backend: 'wasm' | 'webgpu' | 'auto' = 'wasm',
-  { allow = true }: { allow?: boolean } = {},
+  { allow = true, params = '' }: { allow?: boolean; params?: string } = {},
 ): Promise<void> {
-  await page.goto(`./?models=fixtures&backend=${backend}`);
+  await page.goto(`./?models=fixtures&backend=${backend}${params ? `&${params}` : ''}`);
   await expect(page.getByRole('heading', { name: 'Sieve' })).toBeVisible();
   if (allow) await allowDownload(page, 'embedder');
 }

@@ -1,7 +1,7 @@
 // Every selectable vector index answers the same search in the built app, and the model
 // details say which one is searching.
 import { expect, test } from '@playwright/test';
-import { allowDownload, dropFiles, search, TOPIC_DOCS } from './helpers';
+import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
 const BACKENDS = [
   { id: 'flat-int8', says: /int8 first pass with exact f32 rescoring/ },
@@ -10,8 +10,7 @@ const BACKENDS = [
 
 for (const backend of BACKENDS) {
   test(`search works with the ${backend.id} index`, async ({ page }) => {
-    await page.goto(`./?models=fixtures&backend=wasm&rerank=off&index=${backend.id}`);
-    await allowDownload(page, 'embedder');
+    await openApp(page, 'wasm', { params: `rerank=off&index=${backend.id}` });
     await dropFiles(page, TOPIC_DOCS);
     await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
     await search(page, 'rocket launch of a satellite into orbit');

@@ -2,7 +2,7 @@
 // interrupted file is indexed again from the persistent queue, and the chunks it had already
 // embedded are not embedded again.
 import { expect, test } from '@playwright/test';
-import { allowDownload, dropFiles, search, TOPIC_DOCS } from './helpers';
+import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
 // 3,000 paragraphs at 128-token chunks: many 32-chunk slices, so the reload lands mid-file even
 // on a fast machine.
@@ -15,8 +15,7 @@ test('after a reload mid-file, indexing resumes without re-embedding finished ch
   page,
 }) => {
   // Small chunks, so the long file takes several embedding slices of 32 chunks.
-  await page.goto('./?models=fixtures&backend=wasm&chunk=128');
-  await allowDownload(page, 'embedder');
+  await openApp(page, 'wasm', { params: 'chunk=128' });
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
 

@@ -64,8 +64,7 @@ test('vector results first, then the reranked list with movement, scores and tim
 });
 
 test('a reranker that fails to load leaves the vector results and a notice', async ({ page }) => {
-  await page.goto('./?models=fixtures&backend=wasm&reranker=onnx-community/No-Such-Reranker');
-  await allowDownload(page, 'embedder');
+  await openApp(page, 'wasm', { params: 'reranker=onnx-community/No-Such-Reranker' });
   await allowDownload(page, 'reranker');
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
@@ -82,8 +81,7 @@ test('a reranker that fails to load leaves the vector results and a notice', asy
 });
 
 test('turning reranking off gives the vector list only', async ({ page }) => {
-  await page.goto('./?models=fixtures&backend=wasm&rerank=off');
-  await allowDownload(page, 'embedder');
+  await openApp(page, 'wasm', { params: 'rerank=off' });
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
   await search(page, 'lava and magma from a volcanic eruption');
