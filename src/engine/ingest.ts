@@ -7,7 +7,7 @@ import { chunkSections, embeddingInput, joinLoneHeadings } from '../core/section
 import type { IngestItem, IngestUpdate } from '../../workers/embedder/api';
 import type { PendingVectors } from './pending-vectors';
 import { chunkHashKey, hashChunks } from './chunk-hashes';
-import { extractDocument, formatOf } from './extract';
+import { extractDocument, formatOf, unsupportedMessage } from './extract';
 import { formatBytes } from '../core/format';
 import { errorMessage } from './model-host';
 import type { Library } from './library';
@@ -58,7 +58,7 @@ function checkItem(
   maxBytes: number,
 ): { status: 'skipped' | 'failed'; message: string } | null {
   if (formatOf(item.path) === null) {
-    return { status: 'skipped', message: 'Unsupported file type.' };
+    return { status: 'skipped', message: unsupportedMessage(item.path) };
   }
   if (item.file.size === 0) return { status: 'failed', message: 'The file is empty.' };
   if (item.file.size > maxBytes) {

@@ -15,21 +15,21 @@ export {
   type TextSection,
 } from './types';
 
+/** Why `fileName` is not read, naming its extension and what Sieve does read. */
+export function unsupportedMessage(fileName: string): string {
+  const base = baseName(fileName);
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? ` "${base.slice(dot).toLowerCase()}"` : '';
+  return `Unsupported file type${ext}: Sieve reads ${SUPPORTED_SUMMARY}.`;
+}
+
 /** Extracts text and sections, or throws an ExtractionError. Size limits are the caller's. */
 export async function extractDocument(
   fileName: string,
   bytes: Uint8Array,
 ): Promise<ExtractedDocument> {
   const format = formatOf(fileName);
-  if (!format) {
-    const base = baseName(fileName);
-    const dot = base.lastIndexOf('.');
-    const ext = dot > 0 ? ` "${base.slice(dot).toLowerCase()}"` : '';
-    throw new ExtractionError(
-      'unsupported',
-      `Unsupported file type${ext}: Sieve reads ${SUPPORTED_SUMMARY}.`,
-    );
-  }
+  if (!format) throw new ExtractionError('unsupported', unsupportedMessage(fileName));
   if (bytes.length === 0) throw new ExtractionError('empty', 'The file is empty.');
 
   switch (format) {

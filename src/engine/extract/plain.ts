@@ -6,10 +6,7 @@ import { ExtractionError, type DocumentFormat, type ExtractedDocument } from './
 /** Decodes bytes as text or throws the decoder's own reason as an ExtractionError. */
 export function decodeOrThrow(bytes: Uint8Array): string {
   const decoded = decodeText(bytes);
-  if ('kind' in decoded) {
-    // decodeText only refuses for these two reasons; anything else would be a new rule there.
-    throw new ExtractionError(decoded.kind === 'binary' ? 'binary' : 'no-text', decoded.message);
-  }
+  if ('kind' in decoded) throw new ExtractionError(decoded.kind, decoded.message);
   return decoded.text;
 }
 

@@ -21,7 +21,7 @@ export interface ExtractedDocument {
 }
 
 export type ExtractionProblem =
-  'unsupported' | 'empty' | 'too-large' | 'binary' | 'encrypted' | 'corrupt' | 'no-text';
+  'unsupported' | 'empty' | 'binary' | 'encrypted' | 'corrupt' | 'no-text';
 
 /** Why a file yields no text; `message` is written for end users. */
 export class ExtractionError extends Error {
