@@ -32,7 +32,7 @@ const CODE_EXTENSIONS = words(`
 const CODE_NAMES = words(`
   makefile gnumakefile dockerfile containerfile jenkinsfile vagrantfile gemfile rakefile podfile
   procfile justfile brewfile guardfile capfile berksfile fastfile appfile snakefile tiltfile
-  cmakelists.txt build workspace .bashrc .zshrc .profile .bash_profile .vimrc .npmrc .env
+  cmakelists.txt build workspace
 `);
 const TEXT_NAMES = words(`
   readme license licence copying authors contributors changelog changes news notice todo
