@@ -44,7 +44,7 @@ const text = [
 
 const hits = PHRASES.map((phrase, i) => {
   const start = text.indexOf(phrase);
-  return { start, end: start + phrase.length, label: `Result ${i + 1}` };
+  return { start, end: start + phrase.length, label: LOCATIONS[i] };
 });
 
 window.sourceHarness = { closed: 0, navigations: [], textLength: text.length };
@@ -60,7 +60,6 @@ const viewer = mount(SourceView, {
     get active() {
       return state.get('active') ?? 0;
     },
-    location: (hit: number) => LOCATIONS[hit],
     onnavigate: (index: number) => {
       window.sourceHarness.navigations.push(index);
       state.set('active', index);
