@@ -5,7 +5,6 @@ import { createStore, clear } from 'idb-keyval';
 import { WasmFlatIndex } from '../../src/engine/flat-index/wasm-flat-index';
 import { randomUnitVectors } from '../../src/engine/flat-index/test-data';
 import { commit } from '../../src/engine/idb-batch';
-import { segmentRowCount } from '../../src/engine/vector-store/layout';
 import { VectorStore } from '../../src/engine/vector-store/vector-store';
 import { ROWS_PER_DOC } from './index-shared';
 
@@ -13,9 +12,7 @@ const db = createStore('sieve-bench-index', 'library');
 const KEY = 'bench-model|q8|full';
 
 export interface SaveResult {
-  generate_ms: number;
   save_ms: number;
-  records: number;
   megabytes: number;
 }
 
@@ -23,7 +20,6 @@ export interface LoadResult {
   /** IndexedDB open + manifest + segments read and copied into the index's WASM memory. */
   load_ms: number;
   records: number;
-  rows: number;
   intact: boolean;
 }
 
@@ -47,10 +43,8 @@ function documents(n: number, dim: number): Array<[string, Float32Array]> {
 
 window.indexBenchSave = async (n, dim) => {
   await clear(db);
-  let started = performance.now();
   const docs = documents(n, dim);
-  const generateMs = performance.now() - started;
-  started = performance.now();
+  const started = performance.now();
   const store = await VectorStore.open(db, KEY);
   const change = await store.replaceManyChange(docs, {
     modelId: 'bench-model',
@@ -59,9 +53,7 @@ window.indexBenchSave = async (n, dim) => {
   });
   await commit(db, change.batch, [change.guard]);
   return {
-    generate_ms: generateMs,
     save_ms: performance.now() - started,
-    records: change.batch.puts.length,
     megabytes: (n * (dim * 5 + 4)) / 2 ** 20,
   };
 };
@@ -80,7 +72,6 @@ window.indexBenchLoad = async (n, dim) => {
   return {
     load_ms: loadMs,
     records: segments.length + 1,
-    rows: segments.reduce((sum, s) => sum + segmentRowCount(s), 0),
     intact:
       index.size === n &&
       hit?.docId === 'doc0' &&
