@@ -2,23 +2,18 @@
 // `/fixture-models/` so the app can use them as a "custom mirror". Never part of `dist/`.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { fileIn, TYPES } from './static-server.mjs';
 
 export const FIXTURE_MODELS_ROUTE = '/fixture-models';
-
-const contentTypes: Record<string, string> = {
-  '.json': 'application/json',
-  '.onnx': 'application/octet-stream',
-  '.onnx_data': 'application/octet-stream',
-};
 
 function serveFrom(root: string) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const urlPath = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-    const file = normalize(join(root, urlPath));
-    // Reject anything that escapes the fixtures folder (e.g. `/../package.json`).
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    // Null for anything missing or escaping the fixtures folder (e.g. `/../package.json`).
+    const file: string | null = fileIn(root, urlPath);
+    if (!file) {
       if (existsSync(root)) {
         res.statusCode = 404;
         res.end('Not found');
@@ -27,7 +22,8 @@ function serveFrom(root: string) {
       next();
       return;
     }
-    res.setHeader('Content-Type', contentTypes[extname(file)] ?? 'application/octet-stream');
+    const types: Record<string, string> = TYPES;
+    res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', String(statSync(file).size));
     res.setHeader('Cache-Control', 'no-cache');
     createReadStream(file).pipe(res);

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const TYPES = {
+export const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -26,7 +26,7 @@ const TYPES = {
 };
 
 /** The file under `root` for a path below it, or null (missing, or escaping `root`). */
-function fileIn(root, urlPath) {
+export function fileIn(root, urlPath) {
   const file = normalize(join(root, urlPath));
   if (file !== root && !file.startsWith(root + sep)) return null;
   if (!existsSync(file)) return null;
