@@ -85,7 +85,7 @@ async function browserRow(backend: 'wasm' | 'webgpu', tokens: number): Promise<R
     // Without sw.js: its one reload into cross-origin isolation would cut the run short.
     const page = await browser.newPage({ serviceWorkers: 'block' });
     await page.goto(`http://127.0.0.1:${PORT}/?models=fixtures&backend=${backend}`);
-    await page.getByTestId('embedder').getByRole('button', { name: 'Load' }).click();
+    await page.getByTestId('embedder-load').click();
     await page
       .getByTestId('embedder-phase')
       .filter({ hasText: 'Ready' })

@@ -1,13 +1,13 @@
 // Chromium part of `npm run bench:ingest` (Node driving headless Chromium): the built app, served
 // by `vite preview`, indexes a picked folder of 1,000 mixed files on the fixture model (WASM),
 // while the main thread's response to typing in the search box is sampled every ~200 ms.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { FINAL_STATUSES } from '../../workers/embedder/api';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
+import { startStaticServer } from '../static-server.mjs';
 import { EXTENSION, makeDocument, type BenchFormat } from './ingest-docs';
 import {
   emptyRow,
@@ -23,7 +23,7 @@ import {
 const FILES = 1000;
 const SAMPLE_EVERY_MS = 200;
 const LIMIT_MS = 20 * 60_000;
-const FINISHED = ['done', 'duplicate', 'skipped', 'failed', 'cancelled'];
+const FINISHED: string[] = [...FINAL_STATUSES];
 
 /** Which format file i is: mostly Markdown and text, some of everything else. */
 function formatFor(i: number): BenchFormat {
@@ -55,29 +55,6 @@ function writeFolder(): { dir: string; bytes: number } {
     bytes += data.length;
   }
   return { dir, bytes };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail()));
-    });
-  });
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer at ${url}`);
 }
 
 declare global {
@@ -128,7 +105,7 @@ interface FolderResult {
 async function indexFolder(page: Page, dir: string, bytes: number): Promise<FolderResult> {
   const notes: string[] = [];
   const loadStart = performance.now();
-  await page.getByTestId('embedder').getByRole('button', { name: 'Load' }).click();
+  await page.getByTestId('embedder-load').click();
   await page
     .getByTestId('embedder-phase')
     .filter({ hasText: 'Ready' })
@@ -214,30 +191,23 @@ async function indexFolder(page: Page, dir: string, bytes: number): Promise<Fold
 
 /** Serves the build, indexes a fresh 1,000-file folder in a fresh browser, cleans up. */
 export async function folderRow(outDir = 'dist'): Promise<FolderResult> {
-  const port = await freePort();
-  const args = ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'];
-  // Its own process group, so that the vite process npx starts can be ended with it.
-  const server = spawn('npx', args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  // A plain static server (no COOP/COEP, like the preview) with the fixture models beside the app.
+  const server = await startStaticServer({ dir: outDir });
   const { dir, bytes } = writeFolder();
   try {
-    await waitForServer(`http://127.0.0.1:${port}/`);
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs() });
     try {
       // Without sw.js: its one reload into cross-origin isolation would cut the run short, and
       // the other benchmarks measure the page as it is before it (one WASM thread).
       const page = await browser.newPage({ serviceWorkers: 'block' });
       page.on('pageerror', (error) => console.error(`  [page] ${error.message}`));
-      await page.goto(`http://127.0.0.1:${port}/?models=fixtures&backend=wasm`);
+      await page.goto(`${server.url}?models=fixtures&backend=wasm`);
       return await indexFolder(page, dir, bytes);
     } finally {
       await browser.close();
     }
   } finally {
-    try {
-      if (server.pid) process.kill(-server.pid);
-    } catch {
-      // Already gone.
-    }
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
