@@ -24,7 +24,7 @@ export default ts.config(
       'test-results/',
       'playwright-report/',
       'bench-results/',
-      'src/engine/flat-index/*.wasm.ts',
+      'src/engine/index/flat-index/*.wasm.ts',
     ],
   },
   js.configs.recommended,

@@ -19,9 +19,14 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'workers/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     environment: 'node',
-    globalSetup: ['scripts/vitest-global-setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     expect: { requireAssertions: true },

@@ -1,8 +1,8 @@
 // Document extraction in Chromium inside a real Vite module worker, as the app runs it: PDF via
 // pdf.js' in-thread fake worker, DOCX via mammoth, HTML without a DOM (harness on the dev server).
 import { expect, test } from '@playwright/test';
-import { makeEncryptedPdf } from '../src/engine/extract/test-encrypted-pdf';
-import { TWO_PAGE_PDF_TEXT } from '../src/engine/extract/test-files';
+import { makeEncryptedPdf } from '../test/encrypted-pdf';
+import { TWO_PAGE_PDF_TEXT } from '../test/documents';
 
 const HARNESS = 'http://127.0.0.1:4175/e2e/harness/extract.html';
 

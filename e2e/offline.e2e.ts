@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { injectPrecacheManifest } from '../scripts/precache-manifest';
 import { startStaticServer } from '../scripts/static-server.mjs';
-import { makePdf, sampleDocx } from '../src/engine/extract/test-files';
+import { makePdf, sampleDocx } from '../test/documents';
 import { allowDownload, dropFiles, search, TOPIC_DOCS } from './helpers';
 
 const OTTER_LINES = ['Sea otters hold hands while sleeping so they do not drift apart.'];

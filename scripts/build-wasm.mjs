@@ -1,11 +1,11 @@
-// Assembles src/engine/flat-index/kernel.wat (WAT + SIMD128) with npm `wabt` into kernel.wasm.ts,
+// Assembles src/engine/index/flat-index/kernel.wat (WAT + SIMD128) with npm `wabt` into kernel.wasm.ts,
 // a TypeScript module holding the bytes as base64, so Node (vitest), browsers and workers load
 // the kernel the same way without a bundler wasm plugin. Runs at build time in Node.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import wabtModule from 'wabt';
 
-const dir = fileURLToPath(new URL('../src/engine/flat-index/', import.meta.url));
+const dir = fileURLToPath(new URL('../src/engine/index/flat-index/', import.meta.url));
 const source = `${dir}kernel.wat`;
 const target = `${dir}kernel.wasm.ts`;
 

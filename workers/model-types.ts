@@ -1,7 +1,12 @@
 // Types shared by the model workers' APIs (embedder and reranker): where models come from,
 // how they should run, and the status each worker reports while loading and running one.
 
-import type { Backend, BackendPreference, Dtype, DtypePreference } from '../src/engine/device';
+import type {
+  Backend,
+  BackendPreference,
+  Dtype,
+  DtypePreference,
+} from '../src/engine/models/device';
 
 /** The hub, a mirror with the hub's repo layout, or model folders imported into OPFS. */
 export type ModelSource = { kind: 'hub' } | { kind: 'url'; baseUrl: string } | { kind: 'local' };

@@ -4,7 +4,7 @@
 // which does not follow `new Worker(...)`, finds pdf.js, mammoth and htmlparser2 at start-up;
 // otherwise the dev server discovers them inside the worker and reloads the page mid-test.
 import { formatOf, type ExtractedDocument } from '../../src/engine/extract';
-import { noTextPdf, sampleDocx, twoPagePdf } from '../../src/engine/extract/test-files';
+import { noTextPdf, sampleDocx, twoPagePdf } from '../../test/documents';
 
 export interface ExtractRequest {
   id: number;

@@ -3,14 +3,14 @@
 import { createStore, keys } from 'idb-keyval';
 import { quantizeRowsInt8, type Int8Rows } from '../../src/core/int8';
 import type { VectorIndex } from '../../src/core/vector-index';
-import { WasmFlatIndex } from '../../src/engine/flat-index/wasm-flat-index';
-import { bruteForce, randomUnitVectors } from '../../src/engine/flat-index/test-data';
-import { commit, mergeBatches, type WriteBatch } from '../../src/engine/idb-batch';
+import { WasmFlatIndex } from '../../src/engine/index/flat-index/wasm-flat-index';
+import { bruteForce, randomUnitVectors } from '../../test/random-vectors';
+import { commit, mergeBatches, type WriteBatch } from '../../src/engine/storage/idb-batch';
 import {
   SEGMENT_PREFIX,
   segmentKey,
   VectorStore,
-} from '../../src/engine/vector-store/vector-store';
+} from '../../src/engine/index/vector-store/vector-store';
 
 const db = createStore('sieve-storage-harness', 'library');
 const KEY = 'harness-model|q8|full';

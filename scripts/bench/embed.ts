@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { chunkText } from '../../src/core/chunking';
-import type { Dtype } from '../../src/engine/device';
-import { Qwen3Embedder } from '../../src/engine/qwen3-embedder';
+import type { Dtype } from '../../src/engine/models/device';
+import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { syntheticDocument } from './corpus';
 import { writeResults } from './results';
 

@@ -2,10 +2,10 @@
 // vectors through the app's VectorStore (1024-row segments of f32 rows, int8 codes and scales,
 // plus a manifest, in one transaction) and times loading them back into the int8 WASM index.
 import { createStore, clear } from 'idb-keyval';
-import { WasmFlatIndex } from '../../src/engine/flat-index/wasm-flat-index';
-import { randomUnitVectors } from '../../src/engine/flat-index/test-data';
-import { commit } from '../../src/engine/idb-batch';
-import { VectorStore } from '../../src/engine/vector-store/vector-store';
+import { WasmFlatIndex } from '../../src/engine/index/flat-index/wasm-flat-index';
+import { randomUnitVectors } from '../../test/random-vectors';
+import { commit } from '../../src/engine/storage/idb-batch';
+import { VectorStore } from '../../src/engine/index/vector-store/vector-store';
 import { ROWS_PER_DOC } from './index-shared';
 
 const db = createStore('sieve-bench-index', 'library');

@@ -2,10 +2,10 @@
 // between sizes and a voy crash costs only its own rows): builds each requested backend on seeded
 // random unit vectors, times k = 10 queries, and scores recall@10 against exact top-10s.
 import { ExactCosineIndex, type VectorHit, type VectorIndex } from '../../src/core/vector-index';
-import { randomUnitVectors } from '../../src/engine/flat-index/test-data';
-import { WasmFlatIndex } from '../../src/engine/flat-index/wasm-flat-index';
-import { VoyIndex, VOY_MAX_DIMENSION } from '../../src/engine/voy-index/voy-index';
-import { initVoy, voyMemoryBytes } from '../../src/engine/voy-index/voy-wasm';
+import { randomUnitVectors } from '../../test/random-vectors';
+import { WasmFlatIndex } from '../../src/engine/index/flat-index/wasm-flat-index';
+import { VoyIndex, VOY_MAX_DIMENSION } from '../../src/engine/index/voy-index/voy-index';
+import { initVoy, voyMemoryBytes } from '../../src/engine/index/voy-index/voy-wasm';
 import {
   DATA_SEED,
   emptyRow,

@@ -1,7 +1,7 @@
 // Deterministic documents in every format Sieve ingests, for `npm run bench:ingest` (Node): prose
 // with a long tail of rare words (so the tokenizer's word cache cannot make it look cheap), as
 // text, Markdown, HTML, code, CSV, JSON, multi-page PDFs and DOCX (the extraction tests' makers).
-import { makeDocx, makePdf, type DocxParagraph } from '../../src/engine/extract/test-files';
+import { makeDocx, makePdf, type DocxParagraph } from '../../test/documents';
 import { rng } from './corpus';
 
 export type BenchFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'code' | 'csv' | 'json';

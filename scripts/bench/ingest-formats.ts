@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { TokenCounter } from '../../src/core/chunking';
 import { chunkSections, embeddingInput, joinLoneHeadings } from '../../src/core/section-chunks';
-import { hashChunks } from '../../src/engine/chunk-hashes';
+import { hashChunks } from '../../src/engine/library/chunk-hashes';
 import { extractDocument, formatOf } from '../../src/engine/extract';
 import { EXTENSION, makeDocument, type BenchFormat } from './ingest-docs';
 import { emptyRow, MIB, perSecond, round, ROWS_PREFIX, type Row } from './ingest-shared';

@@ -4,7 +4,7 @@
 import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import { Qwen3Reranker } from '../../src/engine/qwen3-reranker';
+import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import type { CaseTiming, LoadInfo, RerankBenchConfig } from './rerank-shared';
 
 declare global {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { createServer } from 'vite';
-import { Qwen3Reranker } from '../../src/engine/qwen3-reranker';
+import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import {
   documentsOfTokens,
   peakMb,

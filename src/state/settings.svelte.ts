@@ -2,8 +2,8 @@
 // limit. Persisted in localStorage; URL parameters (`?models=fixtures&backend=wasm`) override
 // them for one session.
 
-import type { BackendPreference, DtypePreference } from '../engine/device';
-import type { IndexBackend } from '../engine/vector-backends';
+import type { BackendPreference, DtypePreference } from '../engine/models/device';
+import type { IndexBackend } from '../engine/index/vector-backends';
 
 /** The index backends offered (kept here: state must not import engine code). */
 export const INDEX_BACKENDS: readonly IndexBackend[] = ['flat-f32', 'flat-int8', 'voy'];

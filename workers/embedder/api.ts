@@ -1,14 +1,14 @@
 // The embedder worker's typed API, shared by the worker (`expose`) and its client (`wrap`).
 // Only plain, structured-cloneable data crosses; progress comes back through proxied callbacks.
 
-import type { GpuReport } from '../../src/engine/device';
-import type { IndexBackend } from '../../src/engine/vector-backends';
+import type { GpuReport } from '../../src/engine/models/device';
+import type { IndexBackend } from '../../src/engine/index/vector-backends';
 import type {
   ModelFolderFile,
   ModelImportProgress,
   ModelImportResult,
-} from '../../src/engine/local-models/import-folder';
-import type { LocalModel } from '../../src/engine/local-models/opfs-store';
+} from '../../src/engine/models/local-folder/import-folder';
+import type { LocalModel } from '../../src/engine/models/local-folder/opfs-store';
 import type { ModelFiles, ModelSettings, ModelStatus } from '../model-types';
 
 export type { ModelSource, ModelStatus } from '../model-types';

@@ -1,6 +1,6 @@
-// Reranker worker entry: exposes the service; all logic lives in src/engine.
+// Reranker worker entry: exposes the service; the service (service.ts) implements the contract on top of src/engine.
 import { expose } from 'comlink';
-import { RerankerService } from '../../src/engine/reranker-service';
+import { RerankerService } from './service';
 import type { RerankerApi } from './api';
 
 const api: RerankerApi = new RerankerService();

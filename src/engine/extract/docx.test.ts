@@ -4,8 +4,8 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { extractDocument } from './index';
 import { sectionCoverageProblem } from './sections';
-import { makeDocx, sampleDocx } from './test-files';
-import { problemOf } from './expect-problem';
+import { makeDocx, sampleDocx } from '../../../test/documents';
+import { problemOf } from '../../../test/expect-problem';
 
 describe('DOCX', () => {
   it('extracts paragraphs with heading paths', async () => {

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { extractDocument } from './index';
 import { joinTextItems, loadPdfJs } from './pdf';
 import { sectionCoverageProblem } from './sections';
-import { makeEncryptedPdf } from './test-encrypted-pdf';
-import { makePdf, noTextPdf, TWO_PAGE_PDF_TEXT, twoPagePdf } from './test-files';
-import { problemOf } from './expect-problem';
+import { makeEncryptedPdf } from '../../../test/encrypted-pdf';
+import { makePdf, noTextPdf, TWO_PAGE_PDF_TEXT, twoPagePdf } from '../../../test/documents';
+import { problemOf } from '../../../test/expect-problem';
 
 describe('PDF', () => {
   it('puts each page in its own section', async () => {

@@ -2,7 +2,7 @@
 // name, and the errors for empty, binary and unknown files.
 import { describe, expect, it } from 'vitest';
 import { extractDocument, formatOf } from './index';
-import { problemOf } from './expect-problem';
+import { problemOf } from '../../../test/expect-problem';
 
 describe('formatOf', () => {
   it.each([

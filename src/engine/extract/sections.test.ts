@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractDocument, ExtractionError, type ExtractedDocument } from './index';
 import { HeadingPath, sectionCoverageProblem, sectionsFromHeadings } from './sections';
-import { makeDocx, makePdf, type DocxParagraph, type PdfPageSpec } from './test-files';
+import { makeDocx, makePdf, type DocxParagraph, type PdfPageSpec } from '../../../test/documents';
 
 function random(seed: number) {
   let x = seed >>> 0 || 1;

@@ -1,0 +1,186 @@
+// The worker's ingest pipeline end to end in Node: real extraction, chunking, the fixture
+// embedder (transformers.js + onnxruntime-node) and the Library on fake-indexeddb.
+import 'fake-indexeddb/auto';
+import { env } from '@huggingface/transformers';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestUpdate } from '../../../workers/embedder/api';
+import { IngestCancelledError, ingestFile, type IngestContext } from './ingest-file';
+import { Library } from '../library/library';
+import { indexKeyOf, LibraryStore } from '../library/library-store';
+import { Qwen3Embedder } from '../qwen3/embedder';
+import { makePdf } from '../../../test/documents';
+import { chunkSection } from '../library/library-store';
+
+env.localModelPath = resolve('fixtures/models') + '/';
+env.allowRemoteModels = false;
+const MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+
+let embedder: Qwen3Embedder;
+beforeAll(async () => {
+  embedder = await Qwen3Embedder.load({ modelId: MODEL, device: 'cpu', dtype: 'q8' });
+});
+afterAll(() => embedder.dispose());
+
+let dbCount = 0;
+async function setUp(options: Partial<IngestContext> = {}) {
+  const library = new Library(new LibraryStore(`ingest-test-${++dbCount}`, 'library'));
+  const key = indexKeyOf(MODEL, 'q8', null);
+  await library.open(key, 'flat-f32');
+  await library.attachIndex(
+    key,
+    { modelId: MODEL, dtype: 'q8', dimension: embedder.dimension },
+    'flat-f32',
+  );
+  const ctx: IngestContext = {
+    library,
+    embedder: async () => embedder,
+    maxFileBytes: 1 << 20,
+    chunkTokens: 64,
+    overlapTokens: 8,
+    ...options,
+  };
+  const updates: IngestUpdate[] = [];
+  const ingestItems = async (files: Array<[path: string, content: string | Uint8Array]>) => {
+    for (const [path, content] of files) {
+      const file = new File([content as BlobPart], path.split('/').at(-1)!);
+      await ingestFile({ file, path }, ctx, (u) => updates.push({ key: path, name: path, ...u }));
+    }
+  };
+  /** The last update of each file, in the order they were first reported. */
+  const final = () => {
+    const last = new Map<string, IngestUpdate>();
+    for (const u of updates) last.set(u.key, u);
+    return [...last.values()];
+  };
+  return { library, ingest: ingestItems, updates, final, ctx };
+}
+
+const paragraphs = (n: number, topic: string) =>
+  Array.from(
+    { length: n },
+    (_, i) => `Paragraph ${i} explains ${topic} in plain words, step ${i}.`,
+  ).join('\n\n');
+
+describe('ingestFiles', () => {
+  it('indexes a file once; the same bytes again are a duplicate', async () => {
+    const { library, ingest, final, updates } = await setUp();
+    await ingest([['notes/a.md', `# Guide\n\n${paragraphs(12, 'tides')}`]]);
+    expect(final()[0]).toMatchObject({
+      status: 'done',
+      message: expect.stringMatching(/^\d+ chunks$/),
+    });
+    updates.length = 0;
+    await ingest([['elsewhere/a.md', `# Guide\n\n${paragraphs(12, 'tides')}`]]);
+    expect(final()[0]).toMatchObject({ status: 'duplicate' });
+    expect(library.summaries()).toHaveLength(1);
+    expect(library.summaries()[0]).toMatchObject({ path: 'notes/a.md', format: 'markdown' });
+  });
+
+  it('replaces a changed file at the same path, embedding only its changed chunks', async () => {
+    const { library, ingest, final, updates } = await setUp();
+    const original = paragraphs(20, 'volcanoes');
+    await ingest([['notes/v.txt', original]]);
+    const before = library.summaries()[0]!;
+    updates.length = 0;
+    await ingest([
+      ['notes/v.txt', original.replace('Paragraph 19 explains', 'Paragraph 19 now explains')],
+    ]);
+    const done = final()[0]!;
+    expect(done.status).toBe('done');
+    expect(done.message).toMatch(/replaced the earlier version/);
+    const embedded = updates.filter((u) => u.status === 'embedding').at(-1)!.total!;
+    const reused = Number(/(\d+) reused/.exec(done.message!)![1]);
+    expect(embedded).toBeGreaterThan(0);
+    expect(reused).toBeGreaterThan(embedded);
+    const after = library.summaries();
+    expect(reused + embedded).toBe(after[0]!.chunkCount);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before.id);
+    expect(library.vectorCount).toBe(after[0]!.chunkCount);
+  });
+
+  it('keeps the page and heading path of each chunk, and both round-trip to the text', async () => {
+    const { library, ingest } = await setUp();
+    const pdf = makePdf([
+      { lines: ['Harbour seals rest on sandbanks at low tide.'] },
+      { lines: ['Sea otters hold hands while they sleep.'] },
+    ]);
+    const md = '# Garden\n\n## Compost\n\nTurn the heap every week so it stays warm.\n';
+    await ingest([
+      ['animals.pdf', pdf],
+      ['garden.md', new TextEncoder().encode(md)],
+    ]);
+    const view = async (name: string) => {
+      const doc = library.summaries().find((d) => d.name === name)!;
+      return (await library.document(doc.id))!;
+    };
+    const animals = await view('animals.pdf');
+    expect(animals.record).toMatchObject({ format: 'pdf', pages: 2 });
+    const pages = Array.from(animals.chunks.starts, (start, i) => ({
+      text: animals.source.slice(start, animals.chunks.ends[i]),
+      page: chunkSection(animals.chunks, i)?.page,
+    }));
+    expect(pages).toEqual([
+      { text: expect.stringContaining('Harbour seals'), page: 1 },
+      { text: expect.stringContaining('Sea otters'), page: 2 },
+    ]);
+    const garden = await view('garden.md');
+    expect(chunkSection(garden.chunks, 0)?.headings).toEqual(['Garden', 'Compost']);
+    const query = await embedder.embedQuery('otters sleeping');
+    const hits = await library.search(query, 10);
+    const otter = hits.find((h) => h.text.includes('Sea otters'))!;
+    expect(otter).toMatchObject({ docName: 'animals.pdf', location: 'Page 2' });
+    expect(animals.source.slice(otter.start, otter.end)).toBe(otter.text);
+  });
+
+  it('re-embedding a stored document reads what ingest embedded, heading path included', async () => {
+    const embedded: string[] = [];
+    const recording = Object.create(embedder, {
+      embedDocuments: {
+        value: (texts: readonly string[], ...rest: unknown[]) => {
+          embedded.push(...texts);
+          return (embedder.embedDocuments as (...a: unknown[]) => unknown)(texts, ...rest);
+        },
+      },
+    }) as Qwen3Embedder;
+    const { library, ingest } = await setUp({ embedder: async () => recording });
+    await ingest([['garden.md', '# Garden\n\n## Compost\n\nTurn the heap every week.\n']]);
+    const doc = (await library.document(library.summaries()[0]!.id))!;
+    const inputs = await library.embeddingInputs(doc);
+    expect(inputs).toEqual(embedded);
+    expect(inputs[0]).toMatch(/^Garden › Compost\n\n[^]*Turn the heap/);
+  });
+
+  it('gives each bad file its own row while the rest index', async () => {
+    const { library, ingest, final } = await setUp({ maxFileBytes: 2000 });
+    await ingest([
+      ['ok.txt', paragraphs(3, 'otters')],
+      ['empty.txt', ''],
+      ['big.txt', 'x'.repeat(3000)],
+      ['photo.png', 'not really'],
+      ['binary.txt', '\u0000\u0001\u0002'.repeat(50)],
+    ]);
+    expect(final().map((u) => [u.name, u.status])).toEqual([
+      ['ok.txt', 'done'],
+      ['empty.txt', 'failed'],
+      ['big.txt', 'failed'],
+      ['photo.png', 'skipped'],
+      ['binary.txt', 'failed'],
+    ]);
+    expect(final()[2]!.message).toMatch(/too large/);
+    expect(library.summaries().map((d) => d.path)).toEqual(['ok.txt']);
+  });
+
+  it('stops at a cancelling checkpoint without saving anything', async () => {
+    let calls = 0;
+    const checkpoint = async () => {
+      // Let extraction and the first embedding slice through, then cancel.
+      if (++calls > 3) throw new IngestCancelledError();
+    };
+    const { library, ingest, final } = await setUp({ checkpoint });
+    await ingest([['first.txt', paragraphs(400, 'glaciers')]]);
+    expect(final().map((u) => u.status)).toEqual(['cancelled']);
+    expect(library.summaries()).toEqual([]);
+  });
+});

@@ -1,0 +1,180 @@
+// Ingestion of one file in the embedder worker: checks, text extraction (PDF, DOCX, HTML,
+// Markdown, text, code, CSV/JSON), section-aware chunking, reuse of vectors of chunks seen
+// before, embedding of the rest (kept as it goes, so a reload does not redo it) and one atomic
+// save that replaces the file's earlier version. Problems end as a failed or skipped status.
+
+import { chunkSections, embeddingInput, joinLoneHeadings } from '../../core/section-chunks';
+import type { IngestItem, IngestUpdate } from '../../../workers/embedder/api';
+import type { PendingVectors } from './pending-vectors';
+import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
+import { extractDocument, formatOf, unsupportedMessage } from '../extract';
+import { formatBytes } from '../../core/format';
+import { errorMessage } from '../models/model-host';
+import type { Library } from '../library/library';
+import { DEFAULT_COLLECTION, documentIdIn } from '../library/library-store';
+import type { Qwen3Embedder } from '../qwen3/embedder';
+
+export interface IngestContext {
+  library: Library;
+  embedder: () => Promise<Qwen3Embedder>;
+  maxFileBytes: number;
+  /** Upper bound of tokens per chunk (the model's own limit applies too). */
+  chunkTokens: number;
+  overlapTokens: number;
+  /** Runs between steps and embedding batches: waits while paused, throws when cancelled. */
+  checkpoint?: () => Promise<void>;
+  /** Where vectors of a file still being embedded are kept, by vector space. */
+  pending?: { store: PendingVectors; space: string };
+}
+
+export type Report = (u: Omit<IngestUpdate, 'key' | 'name'>) => void;
+
+/** Thrown by a checkpoint when the user cancels indexing. */
+export class IngestCancelledError extends Error {
+  override name = 'IngestCancelledError';
+  constructor() {
+    super('Indexing was cancelled.');
+  }
+}
+
+/** Chunks embedded between saves of pending vectors. */
+const EMBED_SLICE = 32;
+
+async function contentId(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'QuotaExceededError') {
+    return 'Browser storage is full: free some space or remove documents, then try again.';
+  }
+  return errorMessage(error);
+}
+
+/** The file's problem before any byte is read, or null. */
+function checkItem(
+  item: IngestItem,
+  maxBytes: number,
+): { status: 'skipped' | 'failed'; message: string } | null {
+  if (formatOf(item.path) === null) {
+    return { status: 'skipped', message: unsupportedMessage(item.path) };
+  }
+  if (item.file.size === 0) return { status: 'failed', message: 'The file is empty.' };
+  if (item.file.size > maxBytes) {
+    return {
+      status: 'failed',
+      message: `The file is too large (${formatBytes(item.file.size)}; the limit is ${formatBytes(maxBytes)}, set in Model settings).`,
+    };
+  }
+  return null;
+}
+
+/** Vectors for every chunk input: reused where an equal chunk has one, embedded otherwise. */
+async function vectorsFor(
+  inputs: string[],
+  ctx: IngestContext,
+  embedder: Qwen3Embedder,
+  report: Report,
+): Promise<{ vectors: Float32Array; hashes: Uint8Array; reused: number }> {
+  const hashes = await hashChunks(inputs);
+  const keys = inputs.map((_, i) => chunkHashKey(hashes, i));
+  const firstOf = new Map<string, number>();
+  keys.forEach((key, i) => firstOf.has(key) || firstOf.set(key, i));
+  const unique = [...firstOf.keys()];
+  const stored = await ctx.library.vectorsForChunks(unique);
+  const known = new Map(unique.map((key, i) => [key, stored[i]]));
+  // Vectors a reload interrupted before saving, for the chunks the library does not have.
+  const pending = ctx.pending;
+  const unknown = unique.filter((key) => !known.get(key));
+  if (pending && unknown.length > 0) {
+    const kept = await pending.store.get(pending.space, unknown);
+    unknown.forEach((key, i) => known.set(key, kept[i]));
+  }
+  const missing = [...firstOf].filter(([key]) => !known.get(key)).map(([, i]) => i);
+  const dim = embedder.dimension;
+  for (let from = 0; from < missing.length; from += EMBED_SLICE) {
+    report({ status: 'embedding', done: from, total: missing.length });
+    const slice = missing.slice(from, from + EMBED_SLICE);
+    const embedded = await embedder.embedDocuments(
+      slice.map((i) => inputs[i]!),
+      (done) => report({ status: 'embedding', done: from + done, total: missing.length }),
+      ctx.checkpoint,
+    );
+    const rows = slice.map(
+      (i, m) => [keys[i]!, embedded.subarray(m * dim, (m + 1) * dim)] as const,
+    );
+    for (const [key, row] of rows) known.set(key, row);
+    if (pending) await pending.store.put(pending.space, rows);
+  }
+  const vectors = new Float32Array(inputs.length * dim);
+  keys.forEach((key, i) => vectors.set(known.get(key)!, i * dim));
+  return { vectors, hashes, reused: inputs.length - missing.length };
+}
+
+/** Indexes one file; its last report is its final status. */
+export async function ingestFile(item: IngestItem, ctx: IngestContext, report: Report) {
+  try {
+    await ingestOne(item, ctx, report);
+  } catch (error) {
+    if (error instanceof IngestCancelledError) report({ status: 'cancelled' });
+    else report({ status: 'failed', message: describeError(error) });
+  }
+}
+
+async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): Promise<void> {
+  const { file, path } = item;
+  const problem = checkItem(item, ctx.maxFileBytes);
+  if (problem) return report(problem);
+  await ctx.checkpoint?.();
+  report({ status: 'extracting' });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const collection = item.collection ?? DEFAULT_COLLECTION.id;
+  const id = documentIdIn(collection, await contentId(bytes));
+  if (ctx.library.has(id))
+    return report({ status: 'duplicate', message: 'Already in the library.' });
+  const extracted = await extractDocument(file.name, bytes);
+  const embedder = await ctx.embedder();
+  const sections = joinLoneHeadings(extracted.text, extracted.sections);
+  const chunks = chunkSections(extracted.text, sections, embedder.countTokens, {
+    maxTokens: Math.min(ctx.chunkTokens, embedder.maxTokens - 1),
+    overlapTokens: ctx.overlapTokens,
+  });
+  if (chunks.length === 0) return report({ status: 'failed', message: 'No text to index.' });
+  const inputs = chunks.map((c) => embeddingInput(c.text, sections[c.section]));
+  const { vectors, hashes, reused } = await vectorsFor(inputs, ctx, embedder, report);
+  await ctx.checkpoint?.();
+  report({ status: 'saving' });
+  const previous = ctx.library.atPath(path, collection);
+  await ctx.library.add(
+    {
+      record: {
+        id,
+        name: file.name,
+        path,
+        collection,
+        format: extracted.format,
+        pages: extracted.pages,
+        size: file.size,
+        addedAt: Date.now(),
+        chunkCount: chunks.length,
+        tokenCount: chunks.reduce((sum, c) => sum + c.tokens, 0),
+      },
+      source: extracted.text,
+      chunks: {
+        starts: Uint32Array.from(chunks, (c) => c.start),
+        ends: Uint32Array.from(chunks, (c) => c.end),
+        sectionOf: Uint32Array.from(chunks, (c) => c.section),
+        sections,
+        hashes,
+      },
+    },
+    vectors,
+    previous?.record.id,
+  );
+  const parts = [`${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`];
+  if (reused > 0) parts.push(`${reused} reused`);
+  if (previous) parts.push('replaced the earlier version');
+  const warnings = extracted.warnings.length > 0 ? ` (${extracted.warnings.join('; ')})` : '';
+  report({ status: 'done', message: parts.join(', ') + warnings });
+}

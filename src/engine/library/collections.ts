@@ -1,0 +1,57 @@
+// Named collections of documents in the embedder worker: each document belongs to one, and
+// search runs within one (or within chosen files of it). The default collection always exists.
+import type { CollectionSummary } from '../../../workers/embedder/api';
+import { commit } from '../storage/idb-batch';
+import type { Library } from './library';
+import { DEFAULT_COLLECTION, type LibraryStore } from './library-store';
+
+const MAX_NAME = 80;
+
+export class Collections {
+  constructor(
+    private readonly store: LibraryStore,
+    private readonly library: Library,
+  ) {}
+
+  /** Every collection, the default one first (document counts come with the documents). */
+  async list(): Promise<CollectionSummary[]> {
+    return (await this.store.listCollections()).map(({ id, name }) => ({ id, name }));
+  }
+
+  async create(name: string): Promise<CollectionSummary[]> {
+    const clean = await this.#checkName(name);
+    const id = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    await commit(
+      this.store.db,
+      this.store.collectionWrite({ id, name: clean, createdAt: Date.now() }),
+    );
+    return this.list();
+  }
+
+  async rename(id: string, name: string): Promise<CollectionSummary[]> {
+    const records = await this.store.listCollections();
+    const record = records.find((c) => c.id === id);
+    if (!record) throw new Error('That collection no longer exists.');
+    const clean = await this.#checkName(name, id);
+    await commit(this.store.db, this.store.collectionWrite({ ...record, name: clean }));
+    return this.list();
+  }
+
+  /** Deletes a collection with its documents (one transaction); the default one cannot go. */
+  async delete(id: string): Promise<CollectionSummary[]> {
+    if (id === DEFAULT_COLLECTION.id) throw new Error('The default collection cannot be deleted.');
+    await this.library.remove(this.library.idsIn(id), [this.store.collectionDelete(id)]);
+    return this.list();
+  }
+
+  async #checkName(name: string, renaming?: string): Promise<string> {
+    const clean = name.trim().replace(/\s+/g, ' ');
+    if (clean === '') throw new Error('A collection needs a name.');
+    if (clean.length > MAX_NAME) throw new Error(`Names are at most ${MAX_NAME} characters.`);
+    const taken = (await this.store.listCollections()).some(
+      (c) => c.id !== renaming && c.name.toLowerCase() === clean.toLowerCase(),
+    );
+    if (taken) throw new Error(`There is already a collection called “${clean}”.`);
+    return clean;
+  }
+}

@@ -1,0 +1,145 @@
+// IndexedDB records of the library's documents (idb-keyval store 'sieve'/'library'): a record
+// and chunk ranges per document, read at start-up, and its source text, read on demand.
+// Vectors live in the same object store (vector-store/), so one transaction can write both.
+// Runs in the embedder worker.
+
+import { createStore, getMany, type UseStore } from 'idb-keyval';
+import type { TextSection } from '../../core/section-chunks';
+import { entriesWithPrefix, type WriteBatch } from '../storage/idb-batch';
+import { DEFAULT_COLLECTION as DEFAULT_SUMMARY } from '../../../workers/embedder/api';
+
+export interface DocRecord {
+  /** Content hash: the same bytes are the same document. */
+  id: string;
+  name: string;
+  /** Path within a dropped folder ('/'-separated), or the name; a new version replaces the old. */
+  path?: string;
+  /** The collection the document belongs to; absent means the default one. */
+  collection?: string;
+  /** How the text was extracted (pdf, docx, html, markdown, text, code, csv, json). */
+  format?: string;
+  pages?: number;
+  size: number;
+  addedAt: number;
+  chunkCount: number;
+  tokenCount: number;
+}
+
+/** Chunk i is `source.slice(starts[i], ends[i])`, in section `sections[sectionOf[i]]`. */
+export interface ChunkRanges {
+  starts: Uint32Array;
+  ends: Uint32Array;
+  sectionOf?: Uint32Array;
+  sections?: TextSection[];
+  /** CHUNK_HASH_BYTES per chunk of SHA-256 over its embedding input: equal chunks share vectors. */
+  hashes?: Uint8Array;
+}
+
+/** What start-up reads of a document: everything but its text. */
+export interface DocumentEntry {
+  record: DocRecord;
+  chunks: ChunkRanges;
+}
+
+export interface StoredDocument extends DocumentEntry {
+  source: string;
+}
+
+const DOC_PREFIX = 'doc:';
+const CHUNKS_PREFIX = 'chunks:';
+const docKey = (id: string) => `${DOC_PREFIX}${id}`;
+const sourceKey = (id: string) => `source:${id}`;
+const chunksKey = (id: string) => `${CHUNKS_PREFIX}${id}`;
+
+/** Identity of a vector space: vectors are only ever compared within one key. */
+export function indexKeyOf(modelId: string, dtype: string, dimension: number | null): string {
+  return `${modelId}|${dtype}|${dimension ?? 'full'}`;
+}
+
+/** A named set of documents; the default one exists without a record. */
+export interface CollectionRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export const DEFAULT_COLLECTION: CollectionRecord = { ...DEFAULT_SUMMARY, createdAt: 0 };
+
+/** Where the file was in its dropped folder (older records only have the name). */
+export const pathOf = (record: DocRecord): string => record.path ?? record.name;
+
+export const collectionOf = (record: DocRecord): string =>
+  record.collection ?? DEFAULT_COLLECTION.id;
+
+/** Document ids are content hashes, made distinct per collection. */
+export const documentIdIn = (collection: string, contentHash: string): string =>
+  collection === DEFAULT_COLLECTION.id ? contentHash : `${collection}/${contentHash}`;
+
+const COLLECTION_PREFIX = 'collection:';
+
+/** The section chunk `i` lies in, when the document has sections. */
+export function chunkSection(chunks: ChunkRanges, i: number): TextSection | undefined {
+  const section = chunks.sectionOf?.[i];
+  return section === undefined ? undefined : chunks.sections?.[section];
+}
+
+export class LibraryStore {
+  readonly db: UseStore;
+
+  constructor(dbName = 'sieve', storeName = 'library') {
+    this.db = createStore(dbName, storeName);
+  }
+
+  /** The records that store one document (commit them with its vectors). */
+  documentWrites(doc: StoredDocument): WriteBatch {
+    const id = doc.record.id;
+    return {
+      puts: [
+        [sourceKey(id), doc.source],
+        [chunksKey(id), doc.chunks],
+        [docKey(id), doc.record],
+      ],
+      deletes: [],
+    };
+  }
+
+  documentDeletes(id: string): WriteBatch {
+    return { puts: [], deletes: [docKey(id), sourceKey(id), chunksKey(id)] };
+  }
+
+  /** Every document's record and chunk ranges (not its text), oldest first. */
+  async listDocuments(): Promise<DocumentEntry[]> {
+    const [records, chunks] = await Promise.all([
+      entriesWithPrefix<DocRecord>(this.db, DOC_PREFIX),
+      entriesWithPrefix<ChunkRanges>(this.db, CHUNKS_PREFIX),
+    ]);
+    const rangesById = new Map(chunks.map(([key, c]) => [key.slice(CHUNKS_PREFIX.length), c]));
+    return records
+      .map(([, record]) => ({ record, chunks: rangesById.get(record.id) }))
+      .filter((d): d is DocumentEntry => d.chunks !== undefined)
+      .sort((a, b) => a.record.addedAt - b.record.addedAt);
+  }
+
+  /** The default collection first, then the others by creation. */
+  async listCollections(): Promise<CollectionRecord[]> {
+    const stored = await entriesWithPrefix<CollectionRecord>(this.db, COLLECTION_PREFIX);
+    const named = stored.map(([, c]) => c).filter((c) => c.id !== DEFAULT_COLLECTION.id);
+    const renamedDefault = stored.find(([, c]) => c.id === DEFAULT_COLLECTION.id)?.[1];
+    return [
+      renamedDefault ?? DEFAULT_COLLECTION,
+      ...named.sort((a, b) => a.createdAt - b.createdAt),
+    ];
+  }
+
+  collectionWrite(collection: CollectionRecord): WriteBatch {
+    return { puts: [[`${COLLECTION_PREFIX}${collection.id}`, collection]], deletes: [] };
+  }
+
+  collectionDelete(id: string): WriteBatch {
+    return { puts: [], deletes: [`${COLLECTION_PREFIX}${id}`] };
+  }
+
+  async getSources(ids: readonly string[]): Promise<Array<string | undefined>> {
+    return getMany<string | undefined>(ids.map(sourceKey), this.db);
+  }
+}

@@ -1,0 +1,359 @@
+// The library in the embedder worker: documents (records and chunk ranges in memory, text read
+// on demand) and the vector index of the current vector space, loaded lazily from its stored
+// segments. Every change is one IndexedDB transaction, committed before memory changes.
+
+import type { VectorIndex } from '../../core/vector-index';
+import type { DocumentSummary, SearchHit } from '../../../workers/embedder/api';
+import { ChunkOwnerIndex } from './chunk-hashes';
+import { searchHits } from './search-hits';
+import { SourceTexts } from './source-texts';
+import { commit, mergeBatches, type WriteBatch, type WriteGuard } from '../storage/idb-batch';
+import { embeddingInput } from '../../core/section-chunks';
+import {
+  chunkSection,
+  collectionOf,
+  pathOf,
+  type DocRecord,
+  type DocumentEntry,
+  type LibraryStore,
+  type StoredDocument,
+} from './library-store';
+import { errorMessage } from '../models/model-host';
+import { buildIndex, type IndexBackend } from '../index/vector-backends';
+import { needsCompaction, type VectorIdentity } from '../index/vector-store/layout';
+import { dropStoredIndex, openVectorStore, removalsElsewhere, tidyChange } from './library-tidy';
+import type { LoadProgress, VectorChange, VectorStore } from '../index/vector-store/vector-store';
+
+export interface LibraryEvents {
+  /** Index loading progress; `undefined` once loading has finished. */
+  onIndexLoad?(progress: LoadProgress | undefined): void;
+  /** Something the user should know that did not stop the library (e.g. a dropped index). */
+  onNote?(message: string): void;
+}
+
+export class Library {
+  #docs = new Map<string, DocumentEntry>();
+  #vectors: VectorStore | undefined;
+  #backend: IndexBackend = 'flat-f32';
+  #identity: VectorIdentity | undefined;
+  #index: VectorIndex | undefined;
+  #indexDescription: string | undefined;
+  /** Settles once the current vector space's stored rows are in the index (or failed to load). */
+  #loaded: Promise<void> = Promise.resolve();
+  readonly #owners = new ChunkOwnerIndex(
+    () => Array.from(this.#docs.values(), Library.#hashed),
+    (id) => this.#vectors?.has(id) ?? false,
+  );
+  /** Changes run one at a time, in order, after any load in progress. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  readonly #texts: SourceTexts;
+
+  constructor(
+    private readonly store: LibraryStore,
+    private readonly events: LibraryEvents = {},
+  ) {
+    this.#texts = new SourceTexts(store);
+  }
+
+  /**
+   * Reads the documents and the manifest of `indexKey`, then (without waiting) loads its stored
+   * vectors into an index and tidies records no manifest or document refers to any more.
+   */
+  async open(indexKey: string, backend: IndexBackend): Promise<void> {
+    await this.#queue.catch(() => undefined);
+    const entries = await this.store.listDocuments();
+    this.#docs = new Map(entries.map((d) => [d.record.id, d]));
+    this.#texts.clear();
+    this.#owners.reset();
+    this.#index = undefined;
+    this.#identity = undefined;
+    this.#backend = backend;
+    this.#vectors = await openVectorStore(this.store.db, indexKey, this.#note);
+    const dimension = this.#vectors.dimension;
+    this.#loaded =
+      dimension === undefined ? Promise.resolve() : this.#serial(() => this.#load(dimension));
+    void this.#serial(async () => this.#commitTidy()).catch((error: unknown) =>
+      this.#note(`Tidying stored vectors failed: ${errorMessage(error)}`),
+    );
+  }
+
+  /**
+   * Makes `identity`'s index ready for writes and searches: the one loading from storage when it
+   * matches, otherwise an empty one (stored rows of another dimension are dropped).
+   */
+  async attachIndex(indexKey: string, identity: VectorIdentity, backend: IndexBackend) {
+    if (indexKey !== this.#vectors?.key || backend !== this.#backend) {
+      await this.open(indexKey, backend);
+    }
+    await this.#loaded;
+    await this.#serial(async () => {
+      this.#identity = identity;
+      if (this.#index?.dimension === identity.dimension) return;
+      const vectors = this.#requireVectors();
+      if (vectors.dimension !== undefined && vectors.dimension !== identity.dimension) {
+        this.#note(
+          `Stored ${vectors.dimension}-d vectors do not match this model's ${identity.dimension} dims; re-indexing.`,
+        );
+        this.#vectors = await dropStoredIndex(this.store.db, vectors);
+      }
+      await this.#createIndex(identity.dimension);
+    });
+  }
+
+  get indexKey(): string | undefined {
+    return this.#vectors?.key;
+  }
+
+  /** Which index implementation searches, in words. */
+  get indexDescription(): string | undefined {
+    return this.#indexDescription;
+  }
+
+  get vectorCount(): number {
+    return this.#index?.size ?? 0;
+  }
+
+  has(id: string): boolean {
+    return this.#docs.has(id);
+  }
+
+  summaries(): DocumentSummary[] {
+    return [...this.#docs.values()].map(({ record }) => ({
+      ...record,
+      path: pathOf(record),
+      collection: collectionOf(record),
+      indexed: this.#vectors?.has(record.id) ?? false,
+    }));
+  }
+
+  /** Stored documents that lack vectors in the current vector space (e.g. after a model change). */
+  async withoutVectors(): Promise<DocumentEntry[]> {
+    await this.#loaded;
+    return [...this.#docs.values()].filter((d) => !this.#vectors?.has(d.record.id));
+  }
+
+  /** What the embedder read for each chunk at ingest: its text behind its heading path. */
+  async embeddingInputs(doc: DocumentEntry): Promise<string[]> {
+    const source = await this.#texts.get(doc.record.id);
+    const { starts, ends } = doc.chunks;
+    return Array.from(starts, (start, i) =>
+      embeddingInput(source.slice(start, ends[i]), chunkSection(doc.chunks, i)),
+    );
+  }
+
+  /**
+   * Stores a document with its vectors in one transaction; `replacing` (an earlier version of the
+   * same file) goes in the same transaction, with its rows in every vector space.
+   */
+  add(doc: StoredDocument, vectors: Float32Array, replacing?: string): Promise<void> {
+    return this.#serial(async () => {
+      const id = doc.record.id;
+      const old = replacing !== undefined && replacing !== id ? replacing : undefined;
+      const writes = [this.store.documentWrites(doc)];
+      if (old !== undefined) writes.unshift(this.store.documentDeletes(old));
+      await this.#writeVectors(id, vectors, writes, old);
+      if (old !== undefined) this.#forget(old);
+      this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
+      this.#texts.remember(id, doc.source);
+      this.#ownsVectors(id);
+    });
+  }
+
+  /** The stored document at `path` in `collection` (a file's earlier version), if any. */
+  atPath(path: string, collection: string): DocumentEntry | undefined {
+    for (const entry of this.#docs.values()) {
+      const { record } = entry;
+      if (pathOf(record) === path && collectionOf(record) === collection) {
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
+  /** A stored document with its text, for the source view. */
+  async document(id: string): Promise<StoredDocument | undefined> {
+    const entry = this.#docs.get(id);
+    return entry && { ...entry, source: await this.#texts.get(id) };
+  }
+
+  /**
+   * Stored vectors of chunks with these hash keys (undefined where no document with vectors in
+   * this vector space has such a chunk), read from the vector store.
+   */
+  async vectorsForChunks(keys: readonly string[]): Promise<Array<Float32Array | undefined>> {
+    await this.#loaded;
+    const vectors = this.#requireVectors();
+    const dim = vectors.dimension;
+    if (dim === undefined) return keys.map(() => undefined);
+    const owners = this.#owners.get();
+    const found = keys.map((key) => owners.get(key));
+    const docIds = [...new Set(found.flatMap((f) => (f && vectors.has(f.docId) ? [f.docId] : [])))];
+    const rows = new Map<string, Float32Array | undefined>();
+    for (const id of docIds) rows.set(id, await vectors.rowsOf(id));
+    return found.map((f) => f && rows.get(f.docId)?.slice(f.chunk * dim, (f.chunk + 1) * dim));
+  }
+
+  /** Vectors for a stored document that lacked them in this vector space. */
+  setVectors(id: string, vectors: Float32Array): Promise<void> {
+    return this.#serial(async () => {
+      if (!this.#docs.has(id)) return;
+      await this.#writeVectors(id, vectors, []);
+      this.#ownsVectors(id);
+    });
+  }
+
+  /**
+   * Removes documents with their text and rows in every vector space, in one transaction (with
+   * `extra`, e.g. the deletion of their collection).
+   */
+  remove(removed: readonly string[], extra: WriteBatch[] = []): Promise<void> {
+    return this.#serial(async () => {
+      const ids = new Set(removed.filter((id) => this.#docs.has(id)));
+      const current = this.#requireVectors();
+      const currentChange = await current.removeChange(ids);
+      const changes = await removalsElsewhere(this.store.db, current.key, ids);
+      if (currentChange) changes.push(currentChange);
+      const deletes = [...ids].map((id) => this.store.documentDeletes(id));
+      await this.#commit([...deletes, ...extra], changes);
+      if (currentChange) current.adopt(currentChange);
+      for (const id of ids) this.#forget(id);
+    });
+  }
+
+  static #hashed({ record, chunks }: DocumentEntry) {
+    return { id: record.id, chunkCount: record.chunkCount, hashes: chunks.hashes };
+  }
+
+  /** `id` now has vectors in this space: its chunks can be reused. */
+  #ownsVectors(id: string): void {
+    const entry = this.#docs.get(id);
+    if (entry) this.#owners.add(Library.#hashed(entry));
+  }
+
+  /** Drops a removed document from memory (its records are already gone). */
+  #forget(id: string): void {
+    this.#index?.remove(id);
+    this.#docs.delete(id);
+    this.#texts.forget(id);
+    this.#owners.reset();
+  }
+
+  /** Ids of the documents in `collection`. */
+  idsIn(collection: string): string[] {
+    return [...this.#docs.values()]
+      .filter(({ record }) => collectionOf(record) === collection)
+      .map(({ record }) => record.id);
+  }
+
+  /** The best `k` chunks, of documents `allow` accepts when given. */
+  async search(
+    query: Float32Array,
+    k: number,
+    allow?: (record: DocRecord) => boolean,
+  ): Promise<SearchHit[]> {
+    await this.#loaded;
+    if (!this.#index) throw new Error('The vector index is not loaded yet.');
+    const accepts = (id: string) => {
+      const doc = this.#docs.get(id);
+      return doc !== undefined && (!allow || allow(doc.record));
+    };
+    const found = this.#index.search(query, k, accepts);
+    return searchHits(
+      found,
+      (id) => this.#docs.get(id)!,
+      (id) => this.#texts.get(id),
+    );
+  }
+
+  /** Rows a search with `allow` compares: chunks of accepted documents that have vectors. */
+  searchedRows(allow?: (record: DocRecord) => boolean): number {
+    let rows = 0;
+    for (const { record } of this.#docs.values()) {
+      if (this.#vectors?.has(record.id) && (!allow || allow(record))) rows += record.chunkCount;
+    }
+    return rows;
+  }
+
+  /** Resolves once every change queued so far (loading and tidying included) has finished. */
+  async idle(): Promise<void> {
+    await this.#serial(async () => undefined);
+  }
+
+  #note = (message: string): void => this.events.onNote?.(message);
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.catch(() => undefined).then(work);
+    this.#queue = run;
+    return run;
+  }
+
+  #requireVectors(): VectorStore {
+    if (!this.#vectors) throw new Error('The library is not open yet.');
+    return this.#vectors;
+  }
+
+  async #createIndex(dimension: number): Promise<VectorIndex> {
+    const { index, description } = await buildIndex(this.#backend, dimension);
+    this.#index = index;
+    this.#indexDescription = description;
+    return index;
+  }
+
+  /** Streams the stored rows into a new index; unreadable rows are dropped, to be re-embedded. */
+  async #load(dimension: number): Promise<void> {
+    const vectors = this.#requireVectors();
+    const index = await this.#createIndex(dimension);
+    try {
+      await vectors.load(index, (progress) => this.events.onIndexLoad?.(progress));
+    } catch (error) {
+      this.#note(`The stored vectors could not be read (${errorMessage(error)}); re-indexing.`);
+      index.clear();
+      this.#vectors = await dropStoredIndex(this.store.db, vectors);
+    } finally {
+      this.events.onIndexLoad?.(undefined);
+    }
+  }
+
+  /** Writes `docId`'s rows (and `extra`) in one transaction; `replacing` loses its rows everywhere. */
+  async #writeVectors(
+    docId: string,
+    vectors: Float32Array,
+    extra: WriteBatch[],
+    replacing?: string,
+  ): Promise<void> {
+    const store = this.#requireVectors();
+    const index = this.#index;
+    if (!index || !this.#identity) throw new Error('The vector index is not loaded yet.');
+    const gone = new Set(replacing === undefined ? [] : [replacing]);
+    const change = await store.replaceManyChange([[docId, vectors]], this.#identity, gone);
+    const others = gone.size > 0 ? await removalsElsewhere(this.store.db, store.key, gone) : [];
+    await this.#commit(extra, [change, ...others]);
+    store.adopt(change);
+    index.add(docId, vectors);
+    if (needsCompaction(change.next)) {
+      const compaction = await store.compactionChange();
+      if (compaction) {
+        await this.#commit([], [compaction]);
+        store.adopt(compaction);
+      }
+    }
+  }
+
+  async #commit(batches: WriteBatch[], changes: readonly VectorChange[]): Promise<void> {
+    const guards: WriteGuard[] = changes.map((c) => c.guard);
+    await commit(this.store.db, mergeBatches(...batches, ...changes.map((c) => c.batch)), guards);
+  }
+
+  /** Deletes vectors of removed documents and records no manifest refers to. */
+  async #commitTidy(): Promise<void> {
+    const current = this.#requireVectors();
+    const tidy = await tidyChange(this.store.db, current, (id) => this.#docs.has(id));
+    if (!tidy) return;
+    await commit(this.store.db, tidy.batch, tidy.guards);
+    if (tidy.current) {
+      for (const id of current.docIds()) if (!this.#docs.has(id)) this.#index?.remove(id);
+      current.adopt(tidy.current);
+    }
+  }
+}

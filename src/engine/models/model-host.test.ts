@@ -1,0 +1,78 @@
+import { env } from '@huggingface/transformers';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelSettings, ModelStatus } from '../../../workers/model-types';
+import { ModelHost, ModelNotDownloadedError, type ModelLoader } from './model-host';
+
+// Nothing is cached and nothing can be fetched: an empty local model folder, remote loading off.
+const saved = { ...env };
+beforeAll(() => {
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = mkdtempSync(join(tmpdir(), 'sieve-no-models-'));
+  (globalThis as { self?: unknown }).self ??= globalThis;
+});
+afterAll(() => {
+  Object.assign(env, saved);
+});
+
+const SETTINGS: ModelSettings = {
+  modelId: 'org/not-cached',
+  source: { kind: 'hub' },
+  backend: 'wasm',
+  dtype: 'q8',
+  downloadAllowed: false,
+};
+
+function host(settings: ModelSettings = SETTINGS) {
+  const loads: string[] = [];
+  const statuses: ModelStatus[] = [];
+  const loader: ModelLoader<{ id: string }> = {
+    shipped: { modelId: 'org/not-cached', dtypes: ['q8'] },
+    load: async (plan) => {
+      loads.push(plan.dtype);
+      return { id: 'model' };
+    },
+    warmUp: async () => {},
+    dispose: async () => {},
+  };
+  return { host: new ModelHost(settings, loader, (s) => statuses.push(s)), loads, statuses };
+}
+
+describe('ModelHost download consent', () => {
+  it('refuses to load an uncached model the user has not asked for', async () => {
+    const { host: h, loads } = host();
+    await expect(h.get()).rejects.toBeInstanceOf(ModelNotDownloadedError);
+    await expect(h.get()).rejects.toThrow('org/not-cached is not downloaded yet');
+    expect(loads).toEqual([]);
+    expect(h.status.phase).toBe('idle');
+  });
+
+  it('holds a waiting caller until the user allows the download, then loads once', async () => {
+    const { host: h, loads, statuses } = host();
+    let settled = false;
+    const waiting = h.get({ wait: true }).then((model) => {
+      settled = true;
+      return model;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    expect(statuses.at(-1)?.awaitingDownload).toBe(true);
+    expect(loads).toEqual([]);
+
+    h.allowDownload();
+    await expect(waiting).resolves.toEqual({ id: 'model' });
+    expect(loads).toEqual(['q8']);
+    expect(h.status).toMatchObject({ phase: 'ready', awaitingDownload: undefined });
+    await h.get();
+    expect(loads).toEqual(['q8']);
+  });
+
+  it('loads at once when the user allowed this model before (settings carry it)', async () => {
+    const { host: h, loads } = host({ ...SETTINGS, downloadAllowed: true });
+    await expect(h.get()).resolves.toEqual({ id: 'model' });
+    expect(loads).toEqual(['q8']);
+  });
+});

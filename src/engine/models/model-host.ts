@@ -1,0 +1,218 @@
+// Lifecycle of one model in a worker: device plan, lazy single-flight loading with the WebGPU →
+// WASM fallback, download progress, warm-up and status reports. Shared by both model workers.
+
+import type { ProgressInfo } from '@huggingface/transformers';
+import type { ModelFiles, ModelSettings, ModelStatus } from '../../../workers/model-types';
+import { IDLE_STATUS } from '../../../workers/model-types';
+import {
+  detectGpu,
+  planDevice,
+  withWasmFallback,
+  type DevicePlan,
+  type Dtype,
+  type GpuReport,
+} from './device';
+import { availableDtypes } from './model-dtypes';
+import { deleteModelFiles, describeModelFiles } from './model-cache';
+import { explainLoadFailure, ModelUnavailableError } from './model-files';
+import { wasmThreadsNote } from './runtime-env';
+import { formatBytes } from '../../core/format';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** The model is not in the cache and the user has not asked for its download yet. */
+export class ModelNotDownloadedError extends Error {
+  override name = 'ModelNotDownloadedError';
+}
+
+export interface ModelLoader<T> {
+  /** The repository Sieve uses by default and the dtypes it ships; other repos are probed. */
+  shipped: { modelId: string; dtypes: readonly Dtype[] };
+  load(plan: DevicePlan, onProgress: (info: ProgressInfo) => void): Promise<T>;
+  /** First run (shader compilation, arena allocation) plus any checks worth reporting. */
+  warmUp(model: T, plan: DevicePlan): Promise<{ notes?: string[]; dimension?: number } | void>;
+  dispose(model: T): Promise<void>;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ModelHost<T> {
+  #status: ModelStatus = IDLE_STATUS;
+  #lastNotify = 0;
+  #gpu: Promise<GpuReport> | undefined;
+  #model: Promise<T> | undefined;
+  #dtypes: Promise<readonly Dtype[]> | undefined;
+  /** Whether loading may download: the user asked, or everything needed is already stored. */
+  #mayDownload: boolean;
+  #waitingForDownload: Array<() => void> = [];
+
+  constructor(
+    private readonly settings: ModelSettings,
+    private readonly loader: ModelLoader<T>,
+    private readonly notify: (status: ModelStatus) => void,
+  ) {
+    this.#mayDownload = settings.downloadAllowed;
+  }
+
+  get status(): ModelStatus {
+    return this.#status;
+  }
+
+  /** The planned dtype's files, their sizes and cache status (metadata only). */
+  async files(): Promise<ModelFiles> {
+    return describeModelFiles(this.settings.modelId, await this.plan());
+  }
+
+  /** Deletes the planned dtype's files from the model cache. */
+  async deleteFiles(): Promise<ModelFiles> {
+    // Deleted on purpose: downloading it again needs a new go-ahead.
+    this.#mayDownload = false;
+    await deleteModelFiles(this.settings.modelId, await this.plan());
+    return this.files();
+  }
+
+  /** What WebGPU this worker sees (detected once). */
+  gpu(): Promise<GpuReport> {
+    this.#gpu ??= detectGpu();
+    return this.#gpu;
+  }
+
+  /** Where the model would run, without loading it; reported as the idle status. */
+  async plan(): Promise<DevicePlan> {
+    const gpu = await this.gpu();
+    const { modelId } = this.settings;
+    const { shipped } = this.loader;
+    // An imported folder holds whichever dtypes the user copied: always look.
+    this.#dtypes ??= availableDtypes(
+      modelId,
+      this.settings.source.kind === 'local' ? {} : { [shipped.modelId]: shipped.dtypes },
+      shipped.dtypes,
+    );
+    const { backend, dtype } = this.settings;
+    return planDevice(gpu, await this.#dtypes, { backend, dtype });
+  }
+
+  async announce(): Promise<DevicePlan> {
+    const plan = await this.plan();
+    const { modelId } = this.settings;
+    this.update({
+      ...IDLE_STATUS,
+      modelId,
+      backend: plan.backend,
+      dtype: plan.dtype,
+      reasons: plan.reasons,
+    });
+    return plan;
+  }
+
+  /** The user asked for this model: downloading it is allowed from now on. */
+  allowDownload(): void {
+    this.#mayDownload = true;
+    for (const resume of this.#waitingForDownload.splice(0)) resume();
+  }
+
+  /**
+   * The loaded model; concurrent callers share one load, a failed load can be retried. Nothing
+   * heavy downloads before the user asks (allowDownload) unless it is all stored already: until
+   * then `wait` holds the caller (the indexing queue) and other callers get ModelNotDownloadedError.
+   */
+  async get(options: { wait?: boolean } = {}): Promise<T> {
+    if (!this.#model && !this.#mayDownload) {
+      const files = await this.files().catch(() => undefined);
+      if (files && files.totalBytes > 0 && files.cachedBytes >= files.totalBytes) {
+        this.#mayDownload = true;
+      } else if (!options.wait) {
+        const size = files ? ` (≈ ${formatBytes(files.totalBytes - files.cachedBytes)})` : '';
+        throw new ModelNotDownloadedError(
+          `${this.settings.modelId} is not downloaded yet${size}: press its Download button first`,
+        );
+      } else {
+        this.update({ awaitingDownload: true });
+        await new Promise<void>((resume) => this.#waitingForDownload.push(resume));
+        this.update({ awaitingDownload: undefined });
+      }
+    }
+    this.#model ??= this.#load().catch((error: unknown) => {
+      this.#model = undefined;
+      this.update({ phase: 'error', error: errorMessage(error) });
+      throw error;
+    });
+    return this.#model;
+  }
+
+  get loaded(): boolean {
+    return this.#status.phase === 'ready';
+  }
+
+  async #load(): Promise<T> {
+    this.update({ phase: 'detecting', error: undefined });
+    const plan = await this.plan();
+    return withWasmFallback(
+      plan,
+      await this.#dtypes!,
+      (plan) => this.#loadWith(plan),
+      (error) => !(error instanceof ModelUnavailableError),
+    );
+  }
+
+  async #loadWith(plan: DevicePlan): Promise<T> {
+    const { backend, dtype, reasons } = plan;
+    this.update({
+      phase: 'downloading',
+      modelId: this.settings.modelId,
+      backend,
+      dtype,
+      reasons,
+      files: {},
+    });
+    const loadStart = performance.now();
+    const model = await this.loader
+      .load(plan, (info) => this.#onDownload(info))
+      .catch(async (error: unknown) => {
+        throw await explainLoadFailure(this.settings.modelId, error);
+      });
+    try {
+      this.update({ phase: 'warming', loadMs: performance.now() - loadStart });
+      const warmStart = performance.now();
+      const { notes = [], dimension } = (await this.loader.warmUp(model, plan)) ?? {};
+      if (backend === 'wasm') notes.push(wasmThreadsNote());
+      const reasons = [...this.#status.reasons, ...notes];
+      this.update({ phase: 'ready', warmupMs: performance.now() - warmStart, reasons, dimension });
+      return model;
+    } catch (error) {
+      await this.loader.dispose(model);
+      throw error;
+    }
+  }
+
+  #onDownload(info: ProgressInfo): void {
+    const files = { ...this.#status.files };
+    if (info.status === 'progress_total') {
+      Object.assign(files, info.files);
+    } else if (info.status === 'progress') {
+      files[info.file] = { loaded: info.loaded, total: info.total };
+    } else if (info.status === 'done' && files[info.file]) {
+      const f = files[info.file]!;
+      files[info.file] = { loaded: f.total, total: f.total };
+    } else {
+      return;
+    }
+    this.update({ files }, info.status !== 'done');
+  }
+
+  /** Adds a line to the status' reasons (e.g. a document that failed to re-index). */
+  note(reason: string): void {
+    this.update({ reasons: [...this.#status.reasons, reason] });
+  }
+
+  /** `throttle` drops updates closer than PROGRESS_INTERVAL_MS: download events come by the hundred. */
+  update(patch: Partial<ModelStatus>, throttle = false): void {
+    this.#status = { ...this.#status, ...patch };
+    const now = performance.now();
+    if (throttle && now - this.#lastNotify < PROGRESS_INTERVAL_MS) return;
+    this.#lastNotify = now;
+    this.notify(this.#status);
+  }
+}

@@ -1,0 +1,39 @@
+// Seeded random data and a double-precision brute-force reference for the flat index's tests and
+// timing script (pure; Node or browser). Not imported by the app.
+import { l2NormalizeInPlace } from '../src/core/vectors';
+
+/** `count` unit vectors of `dim`, uniform on the sphere (Gaussian components), from `seed`. */
+export function randomUnitVectors(count: number, dim: number, seed: number): Float32Array {
+  let x = seed >>> 0 || 1;
+  const uniform = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return ((x >>> 0) + 0.5) / 4294967296;
+  };
+  const out = new Float32Array(count * dim);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
+  for (let r = 0; r < count; r++) l2NormalizeInPlace(out.subarray(r * dim, (r + 1) * dim));
+  return out;
+}
+
+export interface RefHit {
+  key: string;
+  score: number;
+}
+
+/** Every row of every doc scored in double precision, best first (ties: insertion order). */
+export function bruteForce(docs: Map<string, Float32Array>, query: Float32Array): RefHit[] {
+  const dim = query.length;
+  const all: RefHit[] = [];
+  for (const [docId, vectors] of docs) {
+    for (let c = 0; c < vectors.length / dim; c++) {
+      let s = 0;
+      for (let i = 0; i < dim; i++) s += vectors[c * dim + i]! * query[i]!;
+      all.push({ key: `${docId}#${c}`, score: s });
+    }
+  }
+  return all.sort((a, b) => b.score - a.score);
+}
