@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { chunkText } from '../../src/core/chunking';
-import type { Dtype } from '../../src/engine/models/device';
 import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { syntheticDocument } from './corpus';
 import { writeResults } from './results';
+import type { Dtype } from '../../src/core/types/models';
 
 const MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 const DOCS = Array.from({ length: 24 }, (_, i) => syntheticDocument(i, 400));

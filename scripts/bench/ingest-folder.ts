@@ -5,7 +5,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { FINAL_STATUSES } from '../../workers/embedder/api';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { startStaticServer } from '../static-server.mjs';
 import { EXTENSION, makeDocument, type BenchFormat } from './ingest-docs';
@@ -19,6 +18,7 @@ import {
   sig,
   type Row,
 } from './ingest-shared';
+import { FINAL_STATUSES } from '../../src/core/types/library';
 
 const FILES = 1000;
 const SAMPLE_EVERY_MS = 200;

@@ -2,26 +2,35 @@
 // settings, and restarted (on WASM if WebGPU was the cause) when it dies; the failed call is
 // retried once. Ingestion is safe to retry: finished files are recognised by content hash.
 
-import { proxy, type Remote } from 'comlink';
+import { proxy } from 'comlink';
 import type {
-  DocumentSummary,
-  EmbedderApi,
+  CollectionSummary,
+  DocumentView,
   EngineSettings,
+  IngestItem,
+  LibraryChange,
   QueueEvent,
-} from '../../workers/embedder/api';
-import type { ModelStatus } from '../../workers/model-types';
-import { IDLE_STATUS } from '../../workers/model-types';
+  SearchResponse,
+  SearchScope,
+} from '../core/types/library';
+import {
+  IDLE_STATUS,
+  type DeviceReport,
+  type LocalModel,
+  type ModelFiles,
+  type ModelFolderFile,
+  type ModelImportProgress,
+  type ModelImportResult,
+} from '../core/types/models';
+import type { EmbedderApi } from '../../workers/embedder/api';
+import type { ModelClient, ModelClientOptions } from './model-client';
 import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
 
-export interface EmbedderClientOptions {
-  settings: () => EngineSettings;
-  onStatus: (status: ModelStatus) => void;
-  /** Documents as stored, after each (re)start of the worker. */
-  onOpened: (documents: DocumentSummary[]) => void;
-  onNotice: (message: string) => void;
-  /** Indexing queue changes (rows, state, the library after saves). */
+export interface EmbedderClientOptions extends ModelClientOptions<EngineSettings> {
+  /** Indexing queue changes (rows and state). */
   onQueue: (event: QueueEvent) => void;
-  createWorker?: () => WorkerHandle;
+  /** Library changes, starting with every document and collection at each (re)start. */
+  onLibrary: (change: LibraryChange) => void;
 }
 
 function startEmbedderWorker(): WorkerHandle {
@@ -31,51 +40,120 @@ function startEmbedderWorker(): WorkerHandle {
   });
 }
 
-export class EmbedderClient {
-  #worker: SupervisedWorker<EmbedderApi>;
-  #status: ModelStatus = IDLE_STATUS;
+export class EmbedderClient implements ModelClient {
+  readonly #worker: SupervisedWorker<EmbedderApi>;
 
-  constructor(options: EmbedderClientOptions) {
+  constructor(private readonly options: EmbedderClientOptions) {
     this.#worker = new SupervisedWorker<EmbedderApi>(
       options.createWorker ?? startEmbedderWorker,
       async (api, forceWasm) => {
         const settings = options.settings();
-        const onStatus = proxy((status: ModelStatus) => {
-          this.#status = status;
-          options.onStatus(status);
-        });
-        const onQueue = proxy((event: QueueEvent) => options.onQueue(event));
-        options.onOpened(
-          await api.open(
-            forceWasm ? { ...settings, backend: 'wasm' } : settings,
-            onStatus,
-            onQueue,
-          ),
+        await api.open(
+          forceWasm ? { ...settings, backend: 'wasm' } : settings,
+          proxy(options.onStatus),
+          proxy(options.onQueue),
+          proxy(options.onLibrary),
         );
       },
       {
         name: 'embedding worker',
-        usesWebGpu: () => this.#status.backend === 'webgpu',
+        usesWebGpu: () => options.backend() === 'webgpu',
         onNotice: options.onNotice,
       },
     );
   }
 
-  /** Starts the worker: it opens the library (reported through `onOpened`) and plans its device. */
+  /** Starts the worker: it opens the library (announced through `onLibrary`) and plans its device. */
   async prepare(): Promise<void> {
     await this.#worker.call(async () => {});
   }
 
-  /** Runs `fn` against the worker, restarting it and retrying once if it dies meanwhile. */
-  call<T>(fn: (api: Remote<EmbedderApi>) => Promise<T>): Promise<T> {
-    return this.#worker.callWithRestart(fn);
+  async load(): Promise<void> {
+    await this.#worker.callWithRestart((api) => api.loadModel());
   }
 
-  /** Applies new settings: a fresh worker (the old model's memory is freed) on next use. */
-  restart(): void {
+  files(): Promise<ModelFiles> {
+    return this.#worker.callWithRestart((api) => api.modelFiles());
+  }
+
+  deleteFiles(): Promise<ModelFiles> {
+    return this.#worker.callWithRestart((api) => api.deleteModelFiles());
+  }
+
+  /** A fresh worker (the old model's memory is freed) with the settings of the next start. */
+  reset(): void {
     this.#worker.reset();
+    this.options.onStatus(IDLE_STATUS);
+  }
+
+  enqueue(items: IngestItem[]): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.enqueue(items));
+  }
+
+  pauseIndexing(): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.pauseIndexing());
+  }
+
+  resumeIndexing(): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.resumeIndexing());
+  }
+
+  cancelIndexing(): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.cancelIndexing());
+  }
+
+  search(
+    query: string,
+    k: number,
+    instruction?: string,
+    scope?: SearchScope,
+  ): Promise<SearchResponse> {
+    return this.#worker.callWithRestart((api) => api.search(query, k, instruction, scope));
+  }
+
+  getDocument(id: string): Promise<DocumentView | undefined> {
+    return this.#worker.callWithRestart((api) => api.getDocument(id));
+  }
+
+  removeDocument(id: string): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.removeDocument(id));
+  }
+
+  clearCollection(collection: string): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.clearCollection(collection));
+  }
+
+  createCollection(name: string): Promise<CollectionSummary> {
+    return this.#worker.callWithRestart((api) => api.createCollection(name));
+  }
+
+  renameCollection(id: string, name: string): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.renameCollection(id, name));
+  }
+
+  deleteCollection(id: string): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.deleteCollection(id));
+  }
+
+  deviceReport(): Promise<DeviceReport> {
+    return this.#worker.callWithRestart((api) => api.deviceReport());
+  }
+
+  /** Copies a picked folder's model repositories into OPFS; progress may outlive the call. */
+  importModelFolder(
+    items: ModelFolderFile[],
+    knownIds: string[],
+    onProgress: (progress: ModelImportProgress) => void,
+  ): Promise<ModelImportResult> {
+    const progress = proxy(onProgress);
+    return this.#worker.callWithRestart((api) => api.importModelFolder(items, knownIds, progress));
+  }
+
+  localModels(): Promise<LocalModel[]> {
+    return this.#worker.callWithRestart((api) => api.localModels());
+  }
+
+  deleteLocalModel(modelId: string): Promise<LocalModel[]> {
+    return this.#worker.callWithRestart((api) => api.deleteLocalModel(modelId));
   }
 }
-
-/** Marks a callback to be called across the worker boundary. */
-export { proxy as callback } from 'comlink';

@@ -3,10 +3,11 @@
 import { expose } from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { ModelSettings, ModelStatus } from '../../workers/model-types';
-import type { RerankerApi, RerankRequest, RerankResult } from '../../workers/reranker/api';
+import type { RerankerApi } from '../../workers/reranker/api';
 import { RerankerClient } from './reranker-client';
 import type { WorkerHandle } from './supervised-worker';
+import type { ModelSettings, ModelStatus } from '../core/types/models';
+import type { RerankRequest, RerankResult } from '../core/types/rerank';
 
 type Behaviour = 'ok' | 'hang' | 'device-lost' | 'not-found';
 
@@ -104,6 +105,7 @@ function client(behaviours: Behaviour[], idleMs = 0) {
   const c = new RerankerClient({
     settings: () => SETTINGS,
     onStatus: (s) => statuses.push(s),
+    backend: () => statuses.at(-1)?.backend,
     onNotice: (n) => notices.push(n),
     idleMs: () => idleMs,
     createWorker: () => {

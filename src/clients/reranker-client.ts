@@ -2,23 +2,14 @@
 // the model's memory, restarted and retried once when it dies (on WASM if WebGPU was the cause).
 
 import { proxy } from 'comlink';
-import type { ModelFiles, ModelSettings, ModelStatus } from '../../workers/model-types';
-import { IDLE_STATUS } from '../../workers/model-types';
-import type {
-  RerankerApi,
-  RerankProgress,
-  RerankRequest,
-  RerankResult,
-} from '../../workers/reranker/api';
+import { IDLE_STATUS, type ModelFiles, type ModelSettings } from '../core/types/models';
+import type { RerankProgress, RerankRequest, RerankResult } from '../core/types/rerank';
+import type { RerankerApi } from '../../workers/reranker/api';
+import type { ModelClient, ModelClientOptions } from './model-client';
 import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
 
-export interface RerankerClientOptions {
-  settings: () => ModelSettings;
-  onStatus: (status: ModelStatus) => void;
-  /** Shown to the user when the worker was restarted. */
-  onNotice: (message: string) => void;
+export interface RerankerClientOptions extends ModelClientOptions<ModelSettings> {
   idleMs: () => number;
-  createWorker?: () => WorkerHandle;
 }
 
 function startRerankerWorker(): WorkerHandle {
@@ -28,9 +19,8 @@ function startRerankerWorker(): WorkerHandle {
   });
 }
 
-export class RerankerClient {
-  #worker: SupervisedWorker<RerankerApi>;
-  #status: ModelStatus = IDLE_STATUS;
+export class RerankerClient implements ModelClient {
+  readonly #worker: SupervisedWorker<RerankerApi>;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: RerankerClientOptions) {
@@ -38,19 +28,17 @@ export class RerankerClient {
       options.createWorker ?? startRerankerWorker,
       async (api, forceWasm) => {
         const settings = options.settings();
-        const onStatus = proxy((status: ModelStatus) => this.#setStatus(status));
-        await api.configure(forceWasm ? { ...settings, backend: 'wasm' } : settings, onStatus);
+        await api.configure(
+          forceWasm ? { ...settings, backend: 'wasm' } : settings,
+          proxy(options.onStatus),
+        );
       },
       {
         name: 'reranker',
-        usesWebGpu: () => this.#status.backend === 'webgpu',
+        usesWebGpu: () => options.backend() === 'webgpu',
         onNotice: options.onNotice,
       },
     );
-  }
-
-  get status(): ModelStatus {
-    return this.#status;
   }
 
   /** Starts the worker and plans its device, without downloading the model. */
@@ -76,7 +64,6 @@ export class RerankerClient {
     }
   }
 
-  /** The model's files and what of them is cached (starts the worker, downloads nothing). */
   files(): Promise<ModelFiles> {
     return this.#worker.call((api) => api.modelFiles());
   }
@@ -94,18 +81,13 @@ export class RerankerClient {
     this.#clearIdleTimer();
     if (!this.#worker.running) return;
     this.#worker.stop();
-    this.#setStatus({ ...IDLE_STATUS, modelId: this.#status.modelId, reasons: [reason] });
+    const { modelId } = this.options.settings();
+    this.options.onStatus({ ...IDLE_STATUS, modelId, reasons: [reason] });
   }
 
-  /** New settings apply from the next start; a WebGPU crash is forgotten. */
   reset(): void {
     this.unload('Settings changed.');
     this.#worker.reset();
-  }
-
-  #setStatus(status: ModelStatus): void {
-    this.#status = status;
-    this.options.onStatus(status);
   }
 
   #armIdleTimer(): void {

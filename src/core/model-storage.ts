@@ -1,17 +1,16 @@
 // Whether model downloads fit in the browser's storage and whether a loaded model was kept:
 // the quota rules behind the Models & storage panel. Pure.
 
+import type { ModelFiles } from './types/models';
+
 export interface StorageEstimate {
   usedBytes?: number;
   quotaBytes?: number;
 }
 
-export interface ModelStore {
-  files?: ReadonlyArray<{ name: string; cached: boolean }>;
-  totalBytes: number;
-  cachedBytes: number;
-  store: 'browser-cache' | 'local-folder';
-}
+/** The parts of a model's files (ModelFiles) that these rules read. */
+export type ModelStore = Pick<ModelFiles, 'totalBytes' | 'cachedBytes' | 'store'> &
+  Partial<Pick<ModelFiles, 'files'>>;
 
 /**
  * Whether any weights are stored. Reading a model's size caches its small JSON files, which alone
@@ -20,18 +19,6 @@ export interface ModelStore {
 export function hasStoredWeights(files: ModelStore | null): boolean {
   return Boolean(files?.files?.some((f) => f.cached && /\.onnx(_data)?(_\d+)?$/.test(f.name)));
 }
-
-/** A model's phase, as its worker reports it (see ModelStatus). */
-interface Phased {
-  phase: 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
-}
-
-/** Not loaded and not loading: a Download / Load action would start something. */
-export const canStartLoad = ({ phase }: Phased) => phase === 'idle' || phase === 'error';
-
-/** Between the go-ahead and ready: checking the device, downloading or warming up. */
-export const isLoading = ({ phase }: Phased) =>
-  phase === 'detecting' || phase === 'downloading' || phase === 'warming';
 
 /** Free bytes for this site, when the browser says. */
 export function freeBytes(estimate: StorageEstimate): number | undefined {

@@ -1,84 +1,91 @@
-// The app's root state: owns the model worker clients and the state objects the UI reads.
-// Applying new settings restarts the embedder worker and resets the reranker.
+// The app's root state: creates the two models (each with its worker client) and the state
+// objects the UI reads, and wires the workers' reports to them. Applying new settings restarts
+// both model workers; the library and the queue carry on.
 
-import type { ModelFiles, ModelStatus } from '../../workers/model-types';
-import { IDLE_STATUS } from '../../workers/model-types';
 import { EmbedderClient } from '../clients/embedder-client';
 import { RerankerClient } from '../clients/reranker-client';
+import { errorMessage } from '../core/errors';
+import { isLoading } from '../core/types/models';
+import { DeviceState } from './device.svelte';
 import { LibraryState } from './library.svelte';
+import { LocalModelsState } from './local-models.svelte';
+import { ModelState } from './model.svelte';
+import { OfflineState } from './offline.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
-import { DeviceState } from './device.svelte';
-import { downloadConsent } from './download-consent';
-import { LocalModelsState } from './local-models.svelte';
-import { StorageState } from './storage.svelte';
-import { OfflineState } from './offline.svelte';
-import { canStartLoad, isLoading, missingBytes } from '../core/model-storage';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
+import { StorageState } from './storage.svelte';
 
 export class AppState {
   readonly settings = new SettingsState();
   readonly searchOptions = new SearchOptions();
-  model = $state.raw<ModelStatus>(IDLE_STATUS);
-  rerankerModel = $state.raw<ModelStatus>(IDLE_STATUS);
-  /** Each model's download (size, cached part) for the planned dtype; null until known. */
-  modelFiles = $state.raw<ModelFiles | null>(null);
-  rerankerFiles = $state.raw<ModelFiles | null>(null);
+  readonly storage = new StorageState();
   startupError = $state<string | null>(null);
+  readonly embedderModel: ModelState<EmbedderClient>;
+  readonly rerankerModel: ModelState<RerankerClient>;
   readonly library: LibraryState;
   readonly search: SearchState;
   readonly source: SourceState;
   readonly device: DeviceState;
   readonly localModels: LocalModelsState;
-  readonly storage = new StorageState();
   /** The service worker; its one isolation reload waits while a model loads or files index. */
   readonly offline = new OfflineState({
     busy: () =>
-      isLoading(this.model) ||
-      isLoading(this.rerankerModel) ||
-      this.library.queueState.remaining > 0 ||
+      isLoading(this.embedderModel.status) ||
+      isLoading(this.rerankerModel.status) ||
+      this.library.busy ||
       this.localModels.importing,
   });
-  readonly embedder: EmbedderClient;
-  readonly reranker: RerankerClient;
 
   constructor() {
-    this.embedder = new EmbedderClient({
-      settings: () => this.settings.engineSettings(),
-      onStatus: (status) => this.#onEmbedderStatus(status),
-      onOpened: (documents) => (this.library.documents = documents),
-      onNotice: (message) => (this.library.error = message),
-      onQueue: (event) => this.library.onQueue(event),
-    });
-    this.reranker = new RerankerClient({
-      settings: () => this.settings.rerankerSettings(),
-      onStatus: (status) => (this.rerankerModel = status),
-      onNotice: (message) => (this.search.notice = message),
-      idleMs: () => this.searchOptions.idleMinutes * 60_000,
-    });
-    this.library = new LibraryState(this.embedder);
-    this.source = new SourceState(this.embedder);
-    this.device = new DeviceState(this.embedder);
+    const { settings } = this;
+    this.embedderModel = new ModelState(
+      (link) =>
+        new EmbedderClient({
+          ...link,
+          settings: () => settings.engineSettings(),
+          onNotice: (message) => this.library.notify(message),
+          onQueue: (event) => this.library.onQueue(event),
+          onLibrary: (change) => this.library.apply(change),
+        }),
+      () => ({ source: settings.modelSource(), modelId: settings.modelId }),
+      this.storage,
+    );
+    this.rerankerModel = new ModelState(
+      (link) =>
+        new RerankerClient({
+          ...link,
+          settings: () => settings.rerankerSettings(),
+          onNotice: (message) => this.search.notify(message),
+          idleMs: () => this.searchOptions.idleMinutes * 60_000,
+        }),
+      () => ({ source: settings.modelSource(), modelId: settings.rerankerModelId }),
+      this.storage,
+    );
+    const embedder = this.embedderModel.client;
+    this.library = new LibraryState(embedder);
+    this.source = new SourceState(embedder);
+    this.device = new DeviceState(embedder);
     this.localModels = new LocalModelsState(
-      this.embedder,
+      embedder,
       () => [
-        this.settings.modelId,
-        this.settings.rerankerModelId,
+        settings.modelId,
+        settings.rerankerModelId,
         DEFAULT_EMBEDDING_MODEL,
         DEFAULT_RERANKER_MODEL,
       ],
       async () => {
         // Importing with "Local folder" chosen applies it; workers remember which files exist
         // (dtype plans, file metadata), so they start afresh either way.
-        if (this.settings.source === 'local') await this.applySettings();
+        if (settings.source === 'local') await this.applySettings();
       },
     );
     this.search = new SearchState(
-      this.embedder,
-      this.reranker,
+      embedder,
+      this.rerankerModel,
       this.searchOptions,
-      () => this.model.phase === 'ready',
+      () => this.embedderModel.ready,
       () => this.library.scope(),
     );
   }
@@ -86,75 +93,35 @@ export class AppState {
   /** Opens the library (reads IndexedDB, plans devices); no model is downloaded yet. */
   async start(): Promise<void> {
     try {
-      // Opening the worker reads the library and reports it through `onOpened`.
-      await this.embedder.prepare();
-      await this.library.loadCollections();
+      // Opening the worker announces the library through `onLibrary`.
+      await this.embedderModel.client.prepare();
       this.startupError = null;
     } catch (error) {
-      this.startupError = error instanceof Error ? error.message : String(error);
+      this.startupError = errorMessage(error);
     }
     // Plans the reranker's device so that candidate counts fit its backend.
-    void this.reranker.prepare().catch(() => {});
+    void this.rerankerModel.client.prepare().catch(() => {});
     void this.refreshFiles();
-  }
-
-  async loadModel(): Promise<void> {
-    downloadConsent.give(this.settings.modelSource(), this.settings.modelId);
-    this.#askToKeepData();
-    try {
-      await this.embedder.call((api) => api.loadModel());
-    } catch {
-      // The status callback has already reported the error.
-    }
-    await this.refreshFiles();
   }
 
   /** What "Download models" would fetch: both models' missing files, unless already loading. */
   get downloadBytes(): number {
-    return (
-      (canStartLoad(this.model) ? missingBytes(this.modelFiles) : 0) +
-      (canStartLoad(this.rerankerModel) ? missingBytes(this.rerankerFiles) : 0)
-    );
+    return this.embedderModel.downloadBytes + this.rerankerModel.downloadBytes;
   }
 
   /** The user's go-ahead for both models: the embedder first, as indexing waits for it. */
   async downloadModels(): Promise<void> {
-    await this.loadModel();
-    await this.loadReranker();
+    await this.embedderModel.load();
+    await this.rerankerModel.load();
   }
 
-  async loadReranker(): Promise<void> {
-    downloadConsent.give(this.settings.modelSource(), this.settings.rerankerModelId);
-    this.#askToKeepData();
-    try {
-      await this.reranker.load();
-    } catch {
-      // Reported through the reranker's status.
-    }
-    await this.refreshFiles();
-  }
-
-  /** Sizes and cache status of both models' files (metadata requests only), and storage use. */
+  /** Sizes and stored state of both models' files (metadata requests only), and storage use. */
   async refreshFiles(): Promise<void> {
-    const [embedder, reranker] = await Promise.all([
-      this.embedder.call((api) => api.modelFiles()).catch(() => null),
-      this.reranker.files().catch(() => null),
+    await Promise.all([
+      this.embedderModel.refreshFiles(),
+      this.rerankerModel.refreshFiles(),
       this.storage.refresh(),
     ]);
-    this.modelFiles = embedder;
-    this.rerankerFiles = reranker;
-  }
-
-  async deleteModelFiles(which: 'embedder' | 'reranker'): Promise<void> {
-    const { modelId, rerankerModelId } = this.settings;
-    downloadConsent.withdraw(
-      this.settings.modelSource(),
-      which === 'embedder' ? modelId : rerankerModelId,
-    );
-    if (which === 'embedder')
-      this.modelFiles = await this.embedder.call((api) => api.deleteModelFiles());
-    else this.rerankerFiles = await this.reranker.deleteFiles();
-    await this.storage.refresh();
   }
 
   async applySettings(): Promise<void> {
@@ -164,20 +131,8 @@ export class AppState {
 
   /** Fresh model workers with the current settings; the library and queue carry on. */
   async restartModels(): Promise<void> {
-    this.embedder.restart();
-    this.model = IDLE_STATUS;
-    this.reranker.reset();
+    this.embedderModel.reset();
+    this.rerankerModel.reset();
     await this.start();
-  }
-
-  /** Hundreds of MB are worth keeping: ask the browser when the user asks for a model. */
-  #askToKeepData(): void {
-    if (this.storage.persisted !== true) void this.storage.persist().catch(() => {});
-  }
-
-  #onEmbedderStatus(status: ModelStatus): void {
-    const reindexed = this.model.reindex && status.reindex?.done !== this.model.reindex.done;
-    this.model = status;
-    if (reindexed) void this.library.refresh();
   }
 }

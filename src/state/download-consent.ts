@@ -1,8 +1,7 @@
+import type { ModelSource } from '../core/types/models';
 // Which model downloads the user has allowed, per model id and source, remembered in localStorage
 // so that a model they once asked for loads on demand after a reload (or offline, from the cache)
 // without asking again. Another source (say the hub after a mirror) asks again.
-
-import type { ModelSource } from '../../workers/model-types';
 
 const KEY = 'sieve:downloads-allowed';
 

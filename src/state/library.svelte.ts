@@ -1,7 +1,11 @@
-// Library state on the main thread: stored documents and the indexing queue (per-file rows,
-// paused or not, remaining files and ETA), fed by the embedder worker's queue events.
+// Library state on the main thread: the stored documents and collections as the embedder worker
+// announces them, the active collection and selection, and the indexing queue (per-file rows,
+// paused or not, remaining files and ETA), fed by the worker's queue events.
 
 import { SvelteSet } from 'svelte/reactivity';
+import type { EmbedderClient } from '../clients/embedder-client';
+import { errorMessage } from '../core/errors';
+import { applyDocumentChange } from '../core/library-change';
 import {
   DEFAULT_COLLECTION,
   FINAL_STATUSES,
@@ -9,11 +13,11 @@ import {
   type DocumentSummary,
   type IngestItem,
   type IngestUpdate,
+  type LibraryChange,
   type QueueEvent,
   type QueueState,
   type SearchScope,
-} from '../../workers/embedder/api';
-import type { EmbedderClient } from '../clients/embedder-client';
+} from '../core/types/library';
 
 export type QueueRow = IngestUpdate;
 
@@ -27,11 +31,12 @@ const IDLE_QUEUE: QueueState = { paused: false, remaining: 0 };
 const ACTIVE_KEY = 'sieve:collection';
 
 export class LibraryState {
+  /** The stored documents, as the embedder worker announces them (written only by `apply`). */
   documents = $state.raw<DocumentSummary[]>([]);
+  collections = $state.raw<CollectionSummary[]>([DEFAULT_COLLECTION]);
   queue = $state.raw<QueueRow[]>([]);
   queueState = $state.raw<QueueState>(IDLE_QUEUE);
   error = $state<string | null>(null);
-  collections = $state.raw<CollectionSummary[]>([DEFAULT_COLLECTION]);
   /** The collection shown, indexed into and searched. */
   active = $state(localStorage.getItem(ACTIVE_KEY) ?? DEFAULT_COLLECTION.id);
   /** Documents chosen to limit search to (none: the whole collection). */
@@ -49,8 +54,20 @@ export class LibraryState {
     return { collection: this.active, documents: chosen.length > 0 ? chosen : undefined };
   }
 
-  async loadCollections(): Promise<void> {
-    this.#setCollections(await this.embedder.call((api) => api.listCollections()));
+  /** Applies a change the worker announced: the one way the documents and collections change. */
+  apply(change: LibraryChange): void {
+    const documents = applyDocumentChange(this.documents, change);
+    if (documents) this.documents = documents;
+    for (const id of change.removed ?? []) this.selected.delete(id);
+    if (change.collections) {
+      this.collections = change.collections;
+      if (!this.collections.some((c) => c.id === this.active)) this.select(DEFAULT_COLLECTION.id);
+    }
+  }
+
+  /** A message about the library's worker (e.g. that it was restarted). */
+  notify(message: string): void {
+    this.error = message;
   }
 
   select(id: string): void {
@@ -60,26 +77,16 @@ export class LibraryState {
   }
 
   async createCollection(name: string): Promise<void> {
-    const list = await this.embedder.call((api) => api.createCollection(name));
-    const created = list.find((c) => !this.collections.some((old) => old.id === c.id));
-    this.#setCollections(list);
-    if (created) this.select(created.id);
+    const created = await this.embedder.createCollection(name);
+    this.select(created.id);
   }
 
   async renameCollection(name: string): Promise<void> {
-    const id = this.active;
-    this.#setCollections(await this.embedder.call((api) => api.renameCollection(id, name)));
+    await this.embedder.renameCollection(this.active, name);
   }
 
   async deleteCollection(): Promise<void> {
-    const id = this.active;
-    this.#setCollections(await this.embedder.call((api) => api.deleteCollection(id)));
-    await this.refresh();
-  }
-
-  #setCollections(list: CollectionSummary[]): void {
-    this.collections = list;
-    if (!list.some((c) => c.id === this.active)) this.select(DEFAULT_COLLECTION.id);
+    await this.embedder.deleteCollection(this.active);
   }
 
   get busy(): boolean {
@@ -99,7 +106,6 @@ export class LibraryState {
       this.queue = [...rows, ...updates.values()];
     }
     this.queueState = event.state;
-    if (event.documents) this.documents = event.documents;
   }
 
   /** Sends files to the worker's persistent queue; skipped entries get rows right away. */
@@ -118,42 +124,34 @@ export class LibraryState {
     }
     if (items.length === 0) return;
     const collection = this.active;
-    items = items.map((item) => ({ ...item, collection }));
     try {
-      await this.embedder.call((api) => api.enqueue(items));
+      await this.embedder.enqueue(items.map((item) => ({ ...item, collection })));
       this.error = null;
     } catch (error) {
-      this.error = `Could not queue the files: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = `Could not queue the files: ${errorMessage(error)}`;
     }
   }
 
   async pause(): Promise<void> {
-    await this.embedder.call((api) => api.pauseIndexing());
+    await this.embedder.pauseIndexing();
   }
 
   async resume(): Promise<void> {
-    await this.embedder.call((api) => api.resumeIndexing());
+    await this.embedder.resumeIndexing();
   }
 
   /** The running file stops at its next embedding batch; the waiting ones are dropped. */
   async cancel(): Promise<void> {
-    await this.embedder.call((api) => api.cancelIndexing());
-  }
-
-  async refresh(): Promise<void> {
-    this.documents = await this.embedder.call((api) => api.listDocuments());
+    await this.embedder.cancelIndexing();
   }
 
   async remove(id: string): Promise<void> {
-    this.documents = await this.embedder.call((api) => api.removeDocument(id));
-    this.selected.delete(id);
+    await this.embedder.removeDocument(id);
   }
 
   /** Removes every document of the active collection. */
   async clear(): Promise<void> {
-    const collection = this.active;
-    this.documents = await this.embedder.call((api) => api.clearCollection(collection));
-    this.selected.clear();
+    await this.embedder.clearCollection(this.active);
   }
 
   clearFinished(): void {

@@ -1,12 +1,9 @@
 // The "local folder" model source on the main thread: models imported into OPFS, importing a
 // picked folder (copied by the embedder worker, with progress) and deleting stored models.
 
-import type {
-  LocalModel,
-  ModelImportProgress,
-  ModelImportResult,
-} from '../../workers/embedder/api';
-import { callback, type EmbedderClient } from '../clients/embedder-client';
+import type { EmbedderClient } from '../clients/embedder-client';
+import { errorMessage } from '../core/errors';
+import type { LocalModel, ModelImportProgress, ModelImportResult } from '../core/types/models';
 
 export class LocalModelsState {
   models = $state.raw<LocalModel[]>([]);
@@ -28,7 +25,7 @@ export class LocalModelsState {
 
   async refresh(): Promise<void> {
     await this.#run(async () => {
-      this.models = await this.embedder.call((api) => api.localModels());
+      this.models = await this.embedder.localModels();
     });
   }
 
@@ -40,14 +37,12 @@ export class LocalModelsState {
     this.progress = { done: 0, total: 0, modelId: '' };
     let copying = true;
     // Progress comes on its own message port and can arrive after the call has settled.
-    const onProgress = callback((progress: ModelImportProgress) => {
+    const onProgress = (progress: ModelImportProgress) => {
       if (copying) this.progress = progress;
-    });
+    };
     await this.#run(async () => {
       const knownIds = this.knownIds();
-      const result = await this.embedder.call((api) =>
-        api.importModelFolder(items, knownIds, onProgress),
-      );
+      const result = await this.embedder.importModelFolder(items, knownIds, onProgress);
       this.result = result;
       this.models = result.stored;
     });
@@ -58,7 +53,7 @@ export class LocalModelsState {
 
   async remove(modelId: string): Promise<void> {
     await this.#run(async () => {
-      this.models = await this.embedder.call((api) => api.deleteLocalModel(modelId));
+      this.models = await this.embedder.deleteLocalModel(modelId);
       await this.onChange();
     });
   }
@@ -68,7 +63,7 @@ export class LocalModelsState {
       this.error = null;
       await action();
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorMessage(error);
     }
   }
 }

@@ -3,6 +3,7 @@
 // Persisted in localStorage; `?rerank=off` turns reranking off for one session.
 
 import { instructionText, type InstructionPreset } from '../core/instructions';
+import type { Backend } from '../core/types/models';
 import {
   defaultCandidates,
   defaultRerankTokens,
@@ -63,12 +64,12 @@ export class SearchOptions {
     return instructionText(this.preset, this.customInstruction);
   }
 
-  candidateCount(backend: 'webgpu' | 'wasm'): number {
+  candidateCount(backend: Backend): number {
     const n = this.candidates ?? defaultCandidates(this.k, backend);
     return Math.min(MAX_CANDIDATES, Math.max(this.k, n));
   }
 
-  tokenBudget(backend: 'webgpu' | 'wasm'): number {
+  tokenBudget(backend: Backend): number {
     return this.rerankTokens ?? defaultRerankTokens(backend);
   }
 

@@ -1,11 +1,10 @@
 // SearchState's two-stage flow with fake stage clients: progressive scores, supersede, fallback.
 import { describe, expect, it } from 'vitest';
-import type { SearchHit, SearchResponse } from '../../workers/embedder/api';
-import type { RerankProgress, RerankRequest, RerankResult } from '../../workers/reranker/api';
 import type { EmbedderClient } from '../clients/embedder-client';
-import type { RerankerClient } from '../clients/reranker-client';
 import { SearchOptions } from './search-options.svelte';
-import { SearchState } from './search.svelte';
+import { SearchState, type RerankStage } from './search.svelte';
+import type { SearchHit, SearchResponse } from '../core/types/library';
+import type { RerankProgress, RerankRequest, RerankResult } from '../core/types/rerank';
 
 const hit = (docName: string, score: number): SearchHit => ({
   docId: docName,
@@ -31,25 +30,24 @@ function fakes(hitsFor: (query: string) => SearchHit[]) {
     done: ReturnType<typeof deferred<RerankResult>>;
   }> = [];
   const cancelled: number[] = [];
-  const embedder = {
-    call: async (fn: (api: unknown) => Promise<unknown>) =>
-      fn({
-        search: async (query: string): Promise<SearchResponse> => ({
-          hits: hitsFor(query),
-          searched: 3,
-          timings: { queryEmbeddingMs: 1, vectorSearchMs: 1, workerMs: 2 },
-        }),
-      }),
-  } as unknown as EmbedderClient;
-  const reranker = {
+  const embedder: Pick<EmbedderClient, 'search'> = {
+    search: async (query: string): Promise<SearchResponse> => ({
+      hits: hitsFor(query),
+      searched: 3,
+      timings: { queryEmbeddingMs: 1, vectorSearchMs: 1, workerMs: 2 },
+    }),
+  };
+  const reranker: RerankStage = {
     status: { phase: 'ready', modelId: 'r', backend: 'wasm', reasons: [], files: {} },
-    cancel: (id: number) => cancelled.push(id),
-    rerank: (request: RerankRequest, onProgress: (p: RerankProgress) => void) => {
-      const done = deferred<RerankResult>();
-      pending.push({ request, onProgress, done });
-      return done.promise;
+    client: {
+      cancel: (id: number) => void cancelled.push(id),
+      rerank: (request: RerankRequest, onProgress: (p: RerankProgress) => void) => {
+        const done = deferred<RerankResult>();
+        pending.push({ request, onProgress, done });
+        return done.promise;
+      },
     },
-  } as unknown as RerankerClient;
+  };
   return { embedder, reranker, pending, cancelled };
 }
 
@@ -122,7 +120,7 @@ describe('SearchState', () => {
 
   it('keeps the vector results with a notice when reranking fails', async () => {
     const f = fakes(() => [hit('a', 0.9), hit('b', 0.8)]);
-    f.reranker.rerank = async () => {
+    f.reranker.client.rerank = async () => {
       throw new Error('Could not download r: HTTP 404');
     };
     const search = new SearchState(f.embedder, f.reranker, options(), () => true);

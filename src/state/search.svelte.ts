@@ -3,10 +3,12 @@
 // query supersedes an older one: stale results are dropped, never shown.
 
 import { etaMs, fuseScores, rerankedTop } from '../core/two-stage';
-import type { SearchHit, SearchScope } from '../../workers/embedder/api';
 import type { EmbedderClient } from '../clients/embedder-client';
 import type { RerankerClient } from '../clients/reranker-client';
+import { errorMessage } from '../core/errors';
+import type { Backend, ModelStatus } from '../core/types/models';
 import type { SearchOptions } from './search-options.svelte';
+import type { SearchHit, SearchScope } from '../core/types/library';
 
 export interface SearchTimings {
   queryEmbeddingMs: number;
@@ -34,6 +36,12 @@ export interface ResultRow {
 
 export type ResultView = 'reranked' | 'vector';
 
+/** Stage 2: the reranker's client and its model's status (the backend sets the candidate count). */
+export interface RerankStage {
+  status: ModelStatus;
+  client: Pick<RerankerClient, 'rerank' | 'cancel'>;
+}
+
 export class SearchState {
   query = $state('');
   searchedFor = $state('');
@@ -51,8 +59,8 @@ export class SearchState {
   #generation = 0;
 
   constructor(
-    private readonly embedder: EmbedderClient,
-    private readonly reranker: RerankerClient,
+    private readonly embedder: Pick<EmbedderClient, 'search'>,
+    private readonly reranker: RerankStage,
     private readonly options: SearchOptions,
     private readonly embedderReady: () => boolean,
     /** Where searches look (the active collection, maybe only chosen files). */
@@ -83,11 +91,16 @@ export class SearchState {
     }));
   }
 
+  /** A message about the reranker's worker (e.g. that it was restarted). */
+  notify(message: string): void {
+    this.notice = message;
+  }
+
   async run(): Promise<void> {
     const query = this.query.trim();
     if (!query) return;
     const generation = ++this.#generation;
-    this.reranker.cancel(generation - 1);
+    this.reranker.client.cancel(generation - 1);
     const current = () => generation === this.#generation;
     const instruction = this.options.instruction();
     const backend = this.reranker.status.backend ?? 'wasm';
@@ -99,7 +112,7 @@ export class SearchState {
     try {
       const n = this.options.rerank ? this.options.candidateCount(backend) : this.options.k;
       const scope = this.scope();
-      const stage1 = await this.embedder.call((api) => api.search(query, n, instruction, scope));
+      const stage1 = await this.embedder.search(query, n, instruction, scope);
       if (!current()) return;
       this.searchedFor = query;
       this.candidates = stage1.hits;
@@ -117,7 +130,7 @@ export class SearchState {
         await this.#rerank(generation, query, instruction, backend, started);
       }
     } catch (error) {
-      if (current()) this.error = error instanceof Error ? error.message : String(error);
+      if (current()) this.error = errorMessage(error);
     } finally {
       if (current()) {
         this.busy = false;
@@ -130,7 +143,7 @@ export class SearchState {
     generation: number,
     query: string,
     instruction: string,
-    backend: 'webgpu' | 'wasm',
+    backend: Backend,
     started: number,
   ): Promise<void> {
     const current = () => generation === this.#generation;
@@ -138,7 +151,7 @@ export class SearchState {
     this.rerankScores = new Array<number>(total).fill(NaN);
     this.progress = { done: 0, total };
     try {
-      const result = await this.reranker.rerank(
+      const result = await this.reranker.client.rerank(
         {
           id: generation,
           query,
@@ -171,8 +184,7 @@ export class SearchState {
     } catch (error) {
       if (!current()) return;
       this.rerankScores = null;
-      const reason = error instanceof Error ? error.message : String(error);
-      this.notice = `Reranking is unavailable (${reason}). Showing the vector search results.`;
+      this.notice = `Reranking is unavailable (${errorMessage(error)}). Showing the vector search results.`;
     }
   }
 }

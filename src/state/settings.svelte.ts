@@ -2,15 +2,17 @@
 // limit. Persisted in localStorage; URL parameters (`?models=fixtures&backend=wasm`) override
 // them for one session.
 
-import type { BackendPreference, DtypePreference } from '../engine/models/device';
-import type { IndexBackend } from '../engine/index/vector-backends';
-
-/** The index backends offered (kept here: state must not import engine code). */
-export const INDEX_BACKENDS: readonly IndexBackend[] = ['flat-f32', 'flat-int8', 'voy'];
-import type { EngineSettings, ModelSource } from '../../workers/embedder/api';
-import type { ModelSettings } from '../../workers/model-types';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
+import { INDEX_BACKENDS, type EngineSettings, type IndexBackend } from '../core/types/library';
+import {
+  isBackendPreference,
+  isDtypePreference,
+  type BackendPreference,
+  type DtypePreference,
+  type ModelSettings,
+  type ModelSource,
+} from '../core/types/models';
 import { downloadConsent } from './download-consent';
 
 export const DEFAULT_EMBEDDING_MODEL = QWEN3_EMBEDDING_MODEL_ID;
@@ -51,8 +53,6 @@ const DEFAULTS: StoredSettings = {
   chunkTokens: 512,
   maxFileMegabytes: 64,
 };
-const BACKENDS: readonly string[] = ['auto', 'webgpu', 'wasm'];
-const DTYPES: readonly string[] = ['auto', 'fp32', 'fp16', 'q8', 'q4', 'q4f16'];
 
 function readStored(): StoredSettings {
   try {
@@ -71,9 +71,9 @@ function fromUrl(params: URLSearchParams): Partial<StoredSettings> {
   if (models === 'fixtures' || models === 'hub' || models === 'local') out.source = models;
   else if (models) Object.assign(out, { source: 'custom', customBaseUrl: models });
   const backend = params.get('backend');
-  if (backend && BACKENDS.includes(backend)) out.backend = backend as BackendPreference;
+  if (backend && isBackendPreference(backend)) out.backend = backend;
   const dtype = params.get('dtype');
-  if (dtype && DTYPES.includes(dtype)) out.dtype = dtype as DtypePreference;
+  if (dtype && isDtypePreference(dtype)) out.dtype = dtype;
   const index = params.get('index');
   if (index && (INDEX_BACKENDS as readonly string[]).includes(index))
     out.indexBackend = index as IndexBackend;

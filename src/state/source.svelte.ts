@@ -1,8 +1,9 @@
 // The open source view on the main thread: the document a result came from, with every result
 // passage of that document as a hit to step through. Its text is fetched from the embedder worker.
 
-import type { DocumentView, SearchHit } from '../../workers/embedder/api';
 import type { EmbedderClient } from '../clients/embedder-client';
+import { errorMessage } from '../core/errors';
+import type { DocumentView, SearchHit } from '../core/types/library';
 
 export interface SourceHit {
   start: number;
@@ -17,14 +18,14 @@ export class SourceState {
   error = $state<string | null>(null);
   #opening = 0;
 
-  constructor(private readonly embedder: EmbedderClient) {}
+  constructor(private readonly embedder: Pick<EmbedderClient, 'getDocument'>) {}
 
   /** Opens `hit`'s document at `hit`; `results` (in their shown order) give the other hits. */
   async open(hit: SearchHit, results: readonly SearchHit[]): Promise<void> {
     const opening = ++this.#opening;
     this.error = null;
     try {
-      const document = await this.embedder.call((api) => api.getDocument(hit.docId));
+      const document = await this.embedder.getDocument(hit.docId);
       if (opening !== this.#opening) return;
       if (!document) throw new Error(`${hit.docName} is no longer in the library.`);
       const passages = results.filter((r) => r.docId === hit.docId);
@@ -39,7 +40,7 @@ export class SourceState {
       );
       this.document = document;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorMessage(error);
     }
   }
 

@@ -1,63 +1,59 @@
-// The embedder worker's implementation of `EmbedderApi`: the embedding model (through
-// ModelHost), the persisted library, ingestion, re-indexing and search. Runs in the worker.
+// The embedder worker's implementation of `EmbedderApi` on top of src/engine: the embedding
+// model (through ModelHost), the persisted library and its collections, the indexing queue,
+// re-indexing and search. Runs in the worker.
 
-import type { ModelFiles } from '../model-types';
-import type {
-  DocumentSummary,
-  CollectionSummary,
-  DeviceReport,
-  DocumentView,
-  EmbedderApi,
-  IngestItem,
-  EngineSettings,
-  QueueEvent,
-  SearchScope,
-  ModelStatus,
-  SearchResponse,
-} from './api';
-import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import { createStore } from 'idb-keyval';
+import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
+import type {
+  CollectionSummary,
+  DocumentView,
+  EngineSettings,
+  IngestItem,
+  LibraryChange,
+  QueueEvent,
+  SearchResponse,
+  SearchScope,
+} from '../../src/core/types/library';
+import type {
+  DeviceReport,
+  LocalModel,
+  ModelFiles,
+  ModelFolderFile,
+  ModelImportProgress,
+  ModelImportResult,
+  ModelStatus,
+} from '../../src/core/types/models';
 import { ingestFile } from '../../src/engine/ingest/ingest-file';
 import { IngestQueue } from '../../src/engine/ingest/ingest-queue';
 import { PendingVectors } from '../../src/engine/ingest/pending-vectors';
-import { Library } from '../../src/engine/library/library';
-import {
-  collectionOf,
-  indexKeyOf,
-  LibraryStore,
-  pathOf,
-  type DocRecord,
-} from '../../src/engine/library/library-store';
+import { reindexMissing } from '../../src/engine/ingest/reindex';
 import { Collections } from '../../src/engine/library/collections';
-import { errorMessage, ModelHost } from '../../src/engine/models/model-host';
-import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import { Library } from '../../src/engine/library/library';
+import { indexKeyOf, LibraryStore, pathOf } from '../../src/engine/library/library-store';
+import { searchLibrary } from '../../src/engine/library/scoped-search';
+import { importModelFolder } from '../../src/engine/models/local-folder/import-folder';
+import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local-folder/opfs-store';
+import { ModelHost } from '../../src/engine/models/model-host';
 import { configureTransformers, wasmThreads } from '../../src/engine/models/runtime-env';
-import {
-  importModelFolder,
-  type ModelFolderFile,
-} from '../../src/engine/models/local-folder/import-folder';
-import type {
-  ModelImportProgress,
-  ModelImportResult,
-} from '../../src/engine/models/local-folder/import-folder';
-import {
-  deleteLocalModel,
-  listLocalModels,
-  type LocalModel,
-} from '../../src/engine/models/local-folder/opfs-store';
+import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import type { EmbedderApi } from './api';
 
 const OVERLAP_TOKENS = 48;
 
 export class EmbedderService implements EmbedderApi {
   #settings: EngineSettings | undefined;
   #host: ModelHost<Qwen3Embedder> | undefined;
+  #onLibrary: (change: LibraryChange) => void = () => {};
   readonly #store = new LibraryStore();
-  #library = new Library(this.#store, {
+  readonly #library = new Library(this.#store, {
     onIndexLoad: (progress) => this.#host?.update({ indexLoad: progress }, progress !== undefined),
     onNote: (message) => this.#host?.note(message),
+    onChange: (change) => this.#onLibrary(change),
   });
+  readonly #collections = new Collections(this.#store, this.#library, (collections) =>
+    this.#onLibrary({ collections }),
+  );
   #reindexed = new WeakSet<Qwen3Embedder>();
-  readonly #collections = new Collections(this.#store, this.#library);
   #queue: IngestQueue | undefined;
   readonly #queueDb = createStore('sieve-queue', 'files');
 
@@ -65,10 +61,26 @@ export class EmbedderService implements EmbedderApi {
     settings: EngineSettings,
     onModelStatus: (status: ModelStatus) => void,
     onQueue: (event: QueueEvent) => void,
-  ): Promise<DocumentSummary[]> {
+    onLibrary: (change: LibraryChange) => void,
+  ): Promise<void> {
     this.#settings = settings;
+    this.#onLibrary = onLibrary;
     configureTransformers(settings.source);
-    this.#host = new ModelHost(
+    this.#host = this.#createHost(settings, onModelStatus);
+    const plan = await this.#host.announce();
+    // Announces every document through onLibrary.
+    await this.#library.open(this.#indexKey(plan.dtype), settings.indexBackend);
+    onLibrary({ collections: await this.#collections.list() });
+    this.#queue = this.#createQueue(settings, onQueue);
+    // Files an earlier session left in the queue are indexed again, in order.
+    void this.#queue.restore();
+  }
+
+  #createHost(
+    settings: EngineSettings,
+    onModelStatus: (status: ModelStatus) => void,
+  ): ModelHost<Qwen3Embedder> {
+    return new ModelHost(
       settings,
       {
         shipped: { modelId: QWEN3_EMBEDDING_MODEL_ID, dtypes: QWEN3_EMBEDDING_DTYPES },
@@ -95,12 +107,6 @@ export class EmbedderService implements EmbedderApi {
       },
       onModelStatus,
     );
-    const plan = await this.#host.announce();
-    await this.#library.open(this.#indexKey(plan.dtype), settings.indexBackend);
-    this.#queue = this.#createQueue(settings, onQueue);
-    // Files an earlier session left in the queue are indexed again, in order.
-    void this.#queue.restore();
-    return this.#library.summaries();
   }
 
   #createQueue(settings: EngineSettings, onQueue: (event: QueueEvent) => void): IngestQueue {
@@ -121,7 +127,6 @@ export class EmbedderService implements EmbedderApi {
           report,
         ),
       emit: onQueue,
-      documents: () => this.#library.summaries(),
       drained: () => pending.clear(),
     });
   }
@@ -177,13 +182,7 @@ export class EmbedderService implements EmbedderApi {
     const doc = await this.#library.document(id);
     if (!doc) return undefined;
     const { record, source } = doc;
-    return {
-      id,
-      name: record.name,
-      path: pathOf(record),
-      format: record.format,
-      text: source,
-    };
+    return { id, name: record.name, path: pathOf(record), format: record.format, text: source };
   }
 
   async search(
@@ -194,37 +193,21 @@ export class EmbedderService implements EmbedderApi {
   ): Promise<SearchResponse> {
     const started = performance.now();
     const embedder = await this.#embedder();
-    const embedStart = performance.now();
-    const vector = await embedder.embedQuery(query, instruction);
-    const searchStart = performance.now();
-    const only = scope?.documents && new Set(scope.documents);
-    const inScope = (record: DocRecord) =>
-      !scope || (collectionOf(record) === scope.collection && (!only || only.has(record.id)));
-    const hits = await this.#library.search(vector, k, inScope);
-    const end = performance.now();
-    return {
-      hits,
-      searched: this.#library.searchedRows(inScope),
-      timings: {
-        queryEmbeddingMs: searchStart - embedStart,
-        vectorSearchMs: end - searchStart,
-        workerMs: end - started,
-      },
-    };
+    return searchLibrary(
+      this.#library,
+      () => embedder.embedQuery(query, instruction),
+      k,
+      scope,
+      started,
+    );
   }
 
-  async listDocuments(): Promise<DocumentSummary[]> {
-    return this.#library.summaries();
-  }
-
-  async removeDocument(id: string): Promise<DocumentSummary[]> {
+  async removeDocument(id: string): Promise<void> {
     await this.#library.remove([id]);
-    return this.#library.summaries();
   }
 
-  async clearCollection(collection: string): Promise<DocumentSummary[]> {
+  async clearCollection(collection: string): Promise<void> {
     await this.#library.remove(this.#library.idsIn(collection));
-    return this.#library.summaries();
   }
 
   async deviceReport(): Promise<DeviceReport> {
@@ -237,19 +220,15 @@ export class EmbedderService implements EmbedderApi {
     };
   }
 
-  listCollections(): Promise<CollectionSummary[]> {
-    return this.#collections.list();
-  }
-
-  createCollection(name: string): Promise<CollectionSummary[]> {
+  createCollection(name: string): Promise<CollectionSummary> {
     return this.#collections.create(name);
   }
 
-  renameCollection(id: string, name: string): Promise<CollectionSummary[]> {
+  renameCollection(id: string, name: string): Promise<void> {
     return this.#collections.rename(id, name);
   }
 
-  deleteCollection(id: string): Promise<CollectionSummary[]> {
+  deleteCollection(id: string): Promise<void> {
     return this.#collections.delete(id);
   }
 
@@ -275,28 +254,15 @@ export class EmbedderService implements EmbedderApi {
 
   /** The loaded embedder; the first caller after a load also starts re-indexing. */
   async #embedder(options: { wait?: boolean } = {}): Promise<Qwen3Embedder> {
-    const embedder = await this.#requireHost().get(options);
+    const host = this.#requireHost();
+    const embedder = await host.get(options);
     if (!this.#reindexed.has(embedder)) {
       this.#reindexed.add(embedder);
-      void this.#reindexMissing(embedder);
+      void reindexMissing(this.#library, embedder, {
+        onProgress: (reindex) => host.update({ reindex }),
+        onNote: (message) => host.note(message),
+      });
     }
     return embedder;
-  }
-
-  /** Documents stored under another model, dtype or dimension get vectors for this one. */
-  async #reindexMissing(embedder: Qwen3Embedder): Promise<void> {
-    const host = this.#requireHost();
-    const pending = await this.#library.withoutVectors();
-    if (pending.length === 0) return;
-    for (const [done, doc] of pending.entries()) {
-      host.update({ reindex: { done, total: pending.length } });
-      try {
-        const texts = await this.#library.embeddingInputs(doc);
-        await this.#library.setVectors(doc.record.id, await embedder.embedDocuments(texts));
-      } catch (error) {
-        host.note(`Re-indexing ${doc.record.name} failed: ${errorMessage(error)}`);
-      }
-    }
-    host.update({ reindex: undefined });
   }
 }

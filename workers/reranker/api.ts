@@ -1,38 +1,9 @@
-// The reranker worker's typed API, shared by the worker (`expose`) and its client (`wrap`).
-// A separate worker from the embedder, so that neither model ever waits for the other.
+// The reranker worker's contract, shared by the worker (`expose`) and its client (`wrap`). A
+// separate worker from the embedder, so that neither model ever waits for the other. Its plain
+// data types are in src/core/types.
 
-import type { ModelFiles, ModelSettings, ModelStatus } from '../model-types';
-
-export interface RerankRequest {
-  /** Increasing per request: a newer request supersedes (stops) every older one. */
-  id: number;
-  query: string;
-  instruction: string;
-  documents: string[];
-  /** Sequence budget per pair; only the document is ever cut. */
-  maxTokens: number;
-}
-
-export interface RerankProgress {
-  id: number;
-  done: number;
-  total: number;
-  /** Candidates scored in the latest pass. */
-  scored: Array<{ index: number; score: number }>;
-  elapsedMs: number;
-}
-
-export interface RerankResult {
-  id: number;
-  /** P(yes) per document, in request order; NaN where the request was superseded first. */
-  scores: number[];
-  superseded: boolean;
-  /** Scoring time, excluding any model load. */
-  totalMs: number;
-  perCandidateMs: number;
-  /** Load time when this request had to load the model first (a cold request), else 0. */
-  loadMs: number;
-}
+import type { ModelFiles, ModelSettings, ModelStatus } from '../../src/core/types/models';
+import type { RerankProgress, RerankRequest, RerankResult } from '../../src/core/types/rerank';
 
 export interface RerankerApi {
   /** Applies settings, reports the device plan and streams status changes from now on. */

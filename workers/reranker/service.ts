@@ -1,12 +1,13 @@
 // The reranker worker's implementation of `RerankerApi`: the cross-encoder (through ModelHost),
 // scoring with progress, and supersede/cancel between passes. Runs in the worker.
 
-import type { RerankerApi, RerankProgress, RerankRequest, RerankResult } from './api';
-import type { ModelFiles, ModelSettings, ModelStatus } from '../model-types';
+import type { RerankerApi } from './api';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
 import { ModelHost } from '../../src/engine/models/model-host';
 import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import { configureTransformers } from '../../src/engine/models/runtime-env';
+import type { RerankProgress, RerankRequest, RerankResult } from '../../src/core/types/rerank';
+import type { ModelFiles, ModelSettings, ModelStatus } from '../../src/core/types/models';
 
 export class RerankerService implements RerankerApi {
   #host: ModelHost<Qwen3Reranker> | undefined;

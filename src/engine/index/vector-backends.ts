@@ -1,12 +1,11 @@
 // Builds the in-memory vector index the settings ask for (embedder worker or Node): the WASM
 // SIMD flat scan in f32 or int8 with exact rescoring, or the voy-search baseline.
 
+import type { IndexBackend } from '../../core/types/library';
 import type { VectorIndex } from '../../core/vector-index';
 import { createVectorIndex } from './flat-index';
 import { initVoy } from './voy-index/voy-wasm';
 import { VOY_MAX_DIMENSION, VoyIndex } from './voy-index/voy-index';
-
-export type IndexBackend = 'flat-f32' | 'flat-int8' | 'voy';
 
 export interface BuiltIndex {
   index: VectorIndex;

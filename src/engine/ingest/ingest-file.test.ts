@@ -4,13 +4,13 @@ import 'fake-indexeddb/auto';
 import { env } from '@huggingface/transformers';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestUpdate } from '../../../workers/embedder/api';
 import { IngestCancelledError, ingestFile, type IngestContext } from './ingest-file';
 import { Library } from '../library/library';
 import { indexKeyOf, LibraryStore } from '../library/library-store';
 import { Qwen3Embedder } from '../qwen3/embedder';
 import { makePdf } from '../../../test/documents';
 import { chunkSection } from '../library/library-store';
+import type { IngestUpdate } from '../../core/types/library';
 
 env.localModelPath = resolve('fixtures/models') + '/';
 env.allowRemoteModels = false;

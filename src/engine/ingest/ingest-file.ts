@@ -4,15 +4,16 @@
 // save that replaces the file's earlier version. Problems end as a failed or skipped status.
 
 import { chunkSections, embeddingInput, joinLoneHeadings } from '../../core/section-chunks';
-import type { IngestItem, IngestUpdate } from '../../../workers/embedder/api';
 import type { PendingVectors } from './pending-vectors';
 import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
 import { extractDocument, formatOf, unsupportedMessage } from '../extract';
 import { formatBytes } from '../../core/format';
-import { errorMessage } from '../models/model-host';
 import type { Library } from '../library/library';
-import { DEFAULT_COLLECTION, documentIdIn } from '../library/library-store';
+import { documentIdIn } from '../library/library-store';
+import { DEFAULT_COLLECTION } from '../../core/types/library';
 import type { Qwen3Embedder } from '../qwen3/embedder';
+import type { IngestItem, IngestUpdate } from '../../core/types/library';
+import { errorMessage } from '../../core/errors';
 
 export interface IngestContext {
   library: Library;

@@ -3,8 +3,8 @@
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import type { IngestItem, QueueEvent } from '../../../workers/embedder/api';
 import { IngestQueue, type QueueHooks } from './ingest-queue';
+import type { IngestItem, QueueEvent } from '../../core/types/library';
 
 let dbCount = 0;
 const item = (path: string, bytes = 10): IngestItem => ({
@@ -33,7 +33,6 @@ function harness(db = createStore(`queue-test-${++dbCount}`, 'files')) {
       }
     },
     emit: (event) => events.push(event),
-    documents: () => [],
   };
   const queue = new IngestQueue(db, hooks);
   const hold = () => (gate = new Promise((resolve) => (open = resolve)));

@@ -4,14 +4,14 @@
 import { delMany, setMany, type UseStore } from 'idb-keyval';
 import { entriesWithPrefix } from '../storage/idb-batch';
 import { formatBytes } from '../../core/format';
+import { IngestCancelledError, type Report } from './ingest-file';
 import {
   FINAL_STATUSES,
   type IngestItem,
   type IngestUpdate,
   type QueueEvent,
   type QueueState,
-} from '../../../workers/embedder/api';
-import { IngestCancelledError, type Report } from './ingest-file';
+} from '../../core/types/library';
 
 interface StoredItem extends IngestItem {
   key: string;
@@ -21,8 +21,6 @@ export interface QueueHooks {
   /** Indexes one file; its last report is its final status. */
   process(item: IngestItem, report: Report, checkpoint: () => Promise<void>): Promise<void>;
   emit(event: QueueEvent): void;
-  /** The library after a file was saved. */
-  documents(): QueueEvent['documents'];
   /** All queued files are finished or cancelled. */
   drained?(): Promise<void>;
 }
@@ -39,7 +37,6 @@ export class IngestQueue {
   #resume: (() => void) | undefined;
   #sequence = 0;
   #updates = new Map<string, IngestUpdate>();
-  #libraryChanged = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Measured cost of finished files, for the ETA. */
   #spentMs = 0;
@@ -149,7 +146,6 @@ export class IngestQueue {
       if (outcome.status === 'done') {
         this.#spentMs += performance.now() - current.started;
         this.#spentBytes += item.file.size;
-        this.#libraryChanged = true;
       }
       await delMany([`${ITEM_PREFIX}${item.key}`], this.db);
       this.#emitSoon();
@@ -188,8 +184,6 @@ export class IngestQueue {
     this.#timer = undefined;
     const updates = [...this.#updates.values()];
     this.#updates.clear();
-    const documents = this.#libraryChanged ? this.hooks.documents() : undefined;
-    this.#libraryChanged = false;
-    this.hooks.emit({ updates, state: this.state(), documents });
+    this.hooks.emit({ updates, state: this.state() });
   }
 }

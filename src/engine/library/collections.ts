@@ -1,9 +1,9 @@
 // Named collections of documents in the embedder worker: each document belongs to one, and
 // search runs within one (or within chosen files of it). The default collection always exists.
-import type { CollectionSummary } from '../../../workers/embedder/api';
 import { commit } from '../storage/idb-batch';
 import type { Library } from './library';
-import { DEFAULT_COLLECTION, type LibraryStore } from './library-store';
+import type { LibraryStore } from './library-store';
+import { DEFAULT_COLLECTION, type CollectionSummary } from '../../core/types/library';
 
 const MAX_NAME = 80;
 
@@ -11,6 +11,8 @@ export class Collections {
   constructor(
     private readonly store: LibraryStore,
     private readonly library: Library,
+    /** Called with every collection after one was created, renamed or deleted. */
+    private readonly onChange: (collections: CollectionSummary[]) => void = () => {},
   ) {}
 
   /** Every collection, the default one first (document counts come with the documents). */
@@ -18,30 +20,36 @@ export class Collections {
     return (await this.store.listCollections()).map(({ id, name }) => ({ id, name }));
   }
 
-  async create(name: string): Promise<CollectionSummary[]> {
+  /** Creates a collection and returns it. */
+  async create(name: string): Promise<CollectionSummary> {
     const clean = await this.#checkName(name);
     const id = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     await commit(
       this.store.db,
       this.store.collectionWrite({ id, name: clean, createdAt: Date.now() }),
     );
-    return this.list();
+    await this.#announce();
+    return { id, name: clean };
   }
 
-  async rename(id: string, name: string): Promise<CollectionSummary[]> {
+  async rename(id: string, name: string): Promise<void> {
     const records = await this.store.listCollections();
     const record = records.find((c) => c.id === id);
     if (!record) throw new Error('That collection no longer exists.');
     const clean = await this.#checkName(name, id);
     await commit(this.store.db, this.store.collectionWrite({ ...record, name: clean }));
-    return this.list();
+    await this.#announce();
   }
 
   /** Deletes a collection with its documents (one transaction); the default one cannot go. */
-  async delete(id: string): Promise<CollectionSummary[]> {
+  async delete(id: string): Promise<void> {
     if (id === DEFAULT_COLLECTION.id) throw new Error('The default collection cannot be deleted.');
     await this.library.remove(this.library.idsIn(id), [this.store.collectionDelete(id)]);
-    return this.list();
+    await this.#announce();
+  }
+
+  async #announce(): Promise<void> {
+    this.onChange(await this.list());
   }
 
   async #checkName(name: string, renaming?: string): Promise<string> {

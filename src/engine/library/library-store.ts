@@ -6,7 +6,7 @@
 import { createStore, getMany, type UseStore } from 'idb-keyval';
 import type { TextSection } from '../../core/section-chunks';
 import { entriesWithPrefix, type WriteBatch } from '../storage/idb-batch';
-import { DEFAULT_COLLECTION as DEFAULT_SUMMARY } from '../../../workers/embedder/api';
+import { DEFAULT_COLLECTION } from '../../core/types/library';
 
 export interface DocRecord {
   /** Content hash: the same bytes are the same document. */
@@ -62,8 +62,6 @@ export interface CollectionRecord {
   name: string;
   createdAt: number;
 }
-
-export const DEFAULT_COLLECTION: CollectionRecord = { ...DEFAULT_SUMMARY, createdAt: 0 };
 
 /** Where the file was in its dropped folder (older records only have the name). */
 export const pathOf = (record: DocRecord): string => record.path ?? record.name;
@@ -126,7 +124,7 @@ export class LibraryStore {
     const named = stored.map(([, c]) => c).filter((c) => c.id !== DEFAULT_COLLECTION.id);
     const renamedDefault = stored.find(([, c]) => c.id === DEFAULT_COLLECTION.id)?.[1];
     return [
-      renamedDefault ?? DEFAULT_COLLECTION,
+      renamedDefault ?? { ...DEFAULT_COLLECTION, createdAt: 0 },
       ...named.sort((a, b) => a.createdAt - b.createdAt),
     ];
   }

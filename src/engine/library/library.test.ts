@@ -4,6 +4,8 @@ import 'fake-indexeddb/auto';
 import { get, keys, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { randomUnitVectors } from '../../../test/random-vectors';
+import { applyDocumentChange } from '../../core/library-change';
+import type { DocumentSummary, LibraryChange } from '../../core/types/library';
 import { Library } from './library';
 import { indexKeyOf, LibraryStore, type StoredDocument } from './library-store';
 import { VectorStore, manifestKey, segmentKey } from '../index/vector-store/vector-store';
@@ -158,5 +160,43 @@ describe('Library', () => {
     expect(await library.withoutVectors()).toHaveLength(3);
     await library.setVectors('alpha', randomUnitVectors(2, 4, 1));
     expect(library.vectorCount).toBe(2);
+  });
+
+  it('announces every change, so that a page applying them holds what summaries() returns', async () => {
+    const store = freshStore();
+    await filledLibrary(store);
+    const changes: LibraryChange[] = [];
+    let page: DocumentSummary[] = [];
+    const library = new Library(store, {
+      onChange: (change) => {
+        changes.push(change);
+        page = applyDocumentChange(page, change) ?? page;
+      },
+    });
+    const matches = () => expect(page).toEqual(library.summaries());
+
+    // Another vector space: every document listed, none with vectors.
+    const otherKey = indexKeyOf('m', 'fp32', DIM);
+    await library.open(otherKey, 'flat-f32');
+    expect(changes.at(-1)?.documents?.map((d) => [d.id, d.indexed])).toEqual([
+      ['alpha', false],
+      ['beta', false],
+      ['gamma', false],
+    ]);
+    await library.attachIndex(otherKey, identity('fp32'), 'flat-f32');
+    await library.setVectors('beta', randomUnitVectors(3, DIM, 4));
+    expect(changes.at(-1)).toEqual({
+      upserted: [expect.objectContaining({ id: 'beta', indexed: true })],
+    });
+    matches();
+
+    // A new version of alpha replaces it; then gamma is removed.
+    const alpha2 = documentOf('alpha2', 4, ['Alpha, revised.']);
+    await library.add(alpha2, randomUnitVectors(1, DIM, 5), 'alpha');
+    expect(changes.at(-1)).toMatchObject({ removed: ['alpha'], upserted: [{ id: 'alpha2' }] });
+    await library.remove(['gamma']);
+    expect(changes.at(-1)).toEqual({ removed: ['gamma'] });
+    matches();
+    expect(page.map((d) => d.id)).toEqual(['beta', 'alpha2']);
   });
 });

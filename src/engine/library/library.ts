@@ -3,7 +3,6 @@
 // segments. Every change is one IndexedDB transaction, committed before memory changes.
 
 import type { VectorIndex } from '../../core/vector-index';
-import type { DocumentSummary, SearchHit } from '../../../workers/embedder/api';
 import { ChunkOwnerIndex } from './chunk-hashes';
 import { searchHits } from './search-hits';
 import { SourceTexts } from './source-texts';
@@ -18,17 +17,25 @@ import {
   type LibraryStore,
   type StoredDocument,
 } from './library-store';
-import { errorMessage } from '../models/model-host';
-import { buildIndex, type IndexBackend } from '../index/vector-backends';
+import { buildIndex } from '../index/vector-backends';
 import { needsCompaction, type VectorIdentity } from '../index/vector-store/layout';
 import { dropStoredIndex, openVectorStore, removalsElsewhere, tidyChange } from './library-tidy';
 import type { LoadProgress, VectorChange, VectorStore } from '../index/vector-store/vector-store';
+import type {
+  DocumentSummary,
+  IndexBackend,
+  LibraryChange,
+  SearchHit,
+} from '../../core/types/library';
+import { errorMessage } from '../../core/errors';
 
 export interface LibraryEvents {
   /** Index loading progress; `undefined` once loading has finished. */
   onIndexLoad?(progress: LoadProgress | undefined): void;
   /** Something the user should know that did not stop the library (e.g. a dropped index). */
   onNote?(message: string): void;
+  /** Documents were added, changed or removed (after the change is stored). */
+  onChange?(change: LibraryChange): void;
 }
 
 export class Library {
@@ -76,6 +83,7 @@ export class Library {
     void this.#serial(async () => this.#commitTidy()).catch((error: unknown) =>
       this.#note(`Tidying stored vectors failed: ${errorMessage(error)}`),
     );
+    this.#announceAll();
   }
 
   /**
@@ -96,6 +104,7 @@ export class Library {
           `Stored ${vectors.dimension}-d vectors do not match this model's ${identity.dimension} dims; re-indexing.`,
         );
         this.#vectors = await dropStoredIndex(this.store.db, vectors);
+        this.#announceAll();
       }
       await this.#createIndex(identity.dimension);
     });
@@ -119,12 +128,20 @@ export class Library {
   }
 
   summaries(): DocumentSummary[] {
-    return [...this.#docs.values()].map(({ record }) => ({
+    return Array.from(this.#docs.values(), ({ record }) => this.#summary(record));
+  }
+
+  #summary(record: DocRecord): DocumentSummary {
+    return {
       ...record,
       path: pathOf(record),
       collection: collectionOf(record),
       indexed: this.#vectors?.has(record.id) ?? false,
-    }));
+    };
+  }
+
+  #announceAll(): void {
+    this.events.onChange?.({ documents: this.summaries() });
   }
 
   /** Stored documents that lack vectors in the current vector space (e.g. after a model change). */
@@ -157,6 +174,10 @@ export class Library {
       this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
       this.#texts.remember(id, doc.source);
       this.#ownsVectors(id);
+      this.events.onChange?.({
+        upserted: [this.#summary(doc.record)],
+        removed: old === undefined ? undefined : [old],
+      });
     });
   }
 
@@ -197,9 +218,11 @@ export class Library {
   /** Vectors for a stored document that lacked them in this vector space. */
   setVectors(id: string, vectors: Float32Array): Promise<void> {
     return this.#serial(async () => {
-      if (!this.#docs.has(id)) return;
+      const entry = this.#docs.get(id);
+      if (!entry) return;
       await this.#writeVectors(id, vectors, []);
       this.#ownsVectors(id);
+      this.events.onChange?.({ upserted: [this.#summary(entry.record)] });
     });
   }
 
@@ -218,6 +241,7 @@ export class Library {
       await this.#commit([...deletes, ...extra], changes);
       if (currentChange) current.adopt(currentChange);
       for (const id of ids) this.#forget(id);
+      if (ids.size > 0) this.events.onChange?.({ removed: [...ids] });
     });
   }
 
@@ -310,6 +334,7 @@ export class Library {
       this.#note(`The stored vectors could not be read (${errorMessage(error)}); re-indexing.`);
       index.clear();
       this.#vectors = await dropStoredIndex(this.store.db, vectors);
+      this.#announceAll();
     } finally {
       this.events.onIndexLoad?.(undefined);
     }

@@ -2,8 +2,8 @@
 // documents' names, paths, chunk text and location. Texts are fetched once per document.
 import { locationLabel } from '../../core/section-chunks';
 import type { VectorHit } from '../../core/vector-index';
-import type { SearchHit } from '../../../workers/embedder/api';
 import { chunkSection, pathOf, type DocumentEntry } from './library-store';
+import type { SearchHit } from '../../core/types/library';
 
 export async function searchHits(
   found: readonly VectorHit[],

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  planDevice,
-  wasmFallbackPlan,
-  withWasmFallback,
-  type DevicePlan,
-  type Dtype,
-  type GpuReport,
-} from './device';
+import { planDevice, wasmFallbackPlan, withWasmFallback, type DevicePlan } from './device';
+import type { Dtype, GpuReport } from '../../core/types/models';
 
 const EMBED: Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
 const RERANK: Dtype[] = ['q8', 'q4'];

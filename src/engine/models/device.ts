@@ -3,20 +3,14 @@
 // Facts: shared/notes/qwen3-models.md §7 (q8 runs mostly on the CPU under WebGPU; f16 dtypes
 // need `shader-f16`, and a failed f16 session poisons every later WebGPU session in the page).
 
-export type Backend = 'webgpu' | 'wasm';
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
-export type BackendPreference = 'auto' | Backend;
-export type DtypePreference = 'auto' | Dtype;
-
-export interface GpuReport {
-  available: boolean;
-  /** Why WebGPU is or is not usable, in words. */
-  detail: string;
-  vendor?: string;
-  architecture?: string;
-  isFallbackAdapter?: boolean;
-  shaderF16: boolean;
-}
+import type {
+  Backend,
+  BackendPreference,
+  Dtype,
+  DtypePreference,
+  GpuReport,
+} from '../../core/types/models';
+import { errorMessage } from '../../core/errors';
 
 export interface DevicePlan {
   backend: Backend;
@@ -28,7 +22,10 @@ export interface DevicePlan {
 const F16_DTYPES: readonly Dtype[] = ['fp16', 'q4f16'];
 
 /** Preferred dtypes per backend, best first. */
-const PREFERENCE: Record<'webgpu-f16' | 'webgpu' | 'wasm', readonly Dtype[]> = {
+/** Backends, with WebGPU split by whether the adapter has f16 arithmetic. */
+type Tier = 'webgpu-f16' | Backend;
+
+const PREFERENCE: Record<Tier, readonly Dtype[]> = {
   'webgpu-f16': ['fp16', 'q4f16', 'q4', 'fp32'],
   webgpu: ['q4', 'fp32'],
   wasm: ['q8', 'q4', 'fp32'],
@@ -126,7 +123,7 @@ export function planDevice(
   return { backend, dtype, reasons };
 }
 
-const DTYPE_REASON: Record<'webgpu-f16' | 'webgpu' | 'wasm', string> = {
+const DTYPE_REASON: Record<Tier, string> = {
   'webgpu-f16': 'the GPU supports f16 arithmetic.',
   webgpu: 'without shader-f16, 4-bit weights run on the GPU (8-bit ones would run on the CPU).',
   wasm: '8-bit weights are the fastest on the CPU.',
@@ -158,8 +155,6 @@ export async function withWasmFallback<T>(
     return await load(plan);
   } catch (error) {
     if (plan.backend !== 'webgpu' || !retryable(error)) throw error;
-    return await load(
-      wasmFallbackPlan(available, error instanceof Error ? error.message : String(error)),
-    );
+    return await load(wasmFallbackPlan(available, errorMessage(error)));
   }
 }

@@ -3,8 +3,8 @@
 // File metadata only, never weights. Runs in the model workers or Node.
 import { ModelRegistry } from '@huggingface/transformers';
 import { usingLocalModels } from './local-folder/local-model-cache';
-import type { ModelFiles } from '../../../workers/model-types';
 import type { DevicePlan } from './device';
+import type { ModelFiles } from '../../core/types/models';
 
 const options = (plan: DevicePlan) => ({ dtype: plan.dtype, device: plan.backend });
 

@@ -2,9 +2,7 @@
 // metadata only, no weights) for any other repository. Runs in the model workers or Node.
 
 import { ModelRegistry } from '@huggingface/transformers';
-import type { Dtype } from './device';
-
-const SUPPORTED: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+import { DTYPES, type Dtype } from '../../core/types/models';
 
 export async function availableDtypes(
   modelId: string,
@@ -15,7 +13,7 @@ export async function availableDtypes(
   if (listed) return listed;
   try {
     const found = await ModelRegistry.get_available_dtypes(modelId);
-    const usable = SUPPORTED.filter((d) => found.includes(d));
+    const usable = DTYPES.filter((d) => found.includes(d));
     return usable.length > 0 ? usable : fallback;
   } catch {
     // Unreachable or missing repo: loading will report the real problem.

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelSettings, ModelStatus } from '../../../workers/model-types';
 import { ModelHost, ModelNotDownloadedError, type ModelLoader } from './model-host';
+import type { ModelSettings, ModelStatus } from '../../core/types/models';
 
 // Nothing is cached and nothing can be fetched: an empty local model folder, remote loading off.
 const saved = { ...env };

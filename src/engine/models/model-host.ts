@@ -2,21 +2,21 @@
 // WASM fallback, download progress, warm-up and status reports. Shared by both model workers.
 
 import type { ProgressInfo } from '@huggingface/transformers';
-import type { ModelFiles, ModelSettings, ModelStatus } from '../../../workers/model-types';
-import { IDLE_STATUS } from '../../../workers/model-types';
-import {
-  detectGpu,
-  planDevice,
-  withWasmFallback,
-  type DevicePlan,
-  type Dtype,
-  type GpuReport,
-} from './device';
+import { detectGpu, planDevice, withWasmFallback, type DevicePlan } from './device';
 import { availableDtypes } from './model-dtypes';
 import { deleteModelFiles, describeModelFiles } from './model-cache';
 import { explainLoadFailure, ModelUnavailableError } from './model-files';
 import { wasmThreadsNote } from './runtime-env';
 import { formatBytes } from '../../core/format';
+import { errorMessage } from '../../core/errors';
+import {
+  type ModelFiles,
+  type ModelSettings,
+  type ModelStatus,
+  IDLE_STATUS,
+  type Dtype,
+  type GpuReport,
+} from '../../core/types/models';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -32,10 +32,6 @@ export interface ModelLoader<T> {
   /** First run (shader compilation, arena allocation) plus any checks worth reporting. */
   warmUp(model: T, plan: DevicePlan): Promise<{ notes?: string[]; dimension?: number } | void>;
   dispose(model: T): Promise<void>;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export class ModelHost<T> {

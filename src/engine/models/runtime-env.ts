@@ -4,8 +4,8 @@
 import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import type { ModelSource } from '../../../workers/model-types';
 import { LocalModelCache } from './local-folder/local-model-cache';
+import type { ModelSource } from '../../core/types/models';
 
 const HUB = { host: env.remoteHost, pathTemplate: env.remotePathTemplate };
 const NETWORK_FETCH = env.fetch;

@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEmbeddingQuery, QWEN3_EMBEDDING_EOS_ID } from '../../core/qwen3-embedding';
 import { truncateAndNormalize } from '../../core/vectors';
-import type { Dtype } from '../models/device';
 import { Qwen3Embedder } from './embedder';
+import type { Dtype } from '../../core/types/models';
 
 env.localModelPath = resolve('fixtures/models') + '/';
 env.allowLocalModels = true;

@@ -16,15 +16,16 @@ import {
   truncateKeepingEos,
 } from '../../core/qwen3-embedding';
 import { truncateAndNormalize } from '../../core/vectors';
-import type { Dtype } from '../models/device';
 import { leftPadded } from './left-padding';
+import { DTYPES, type Backend, type Dtype } from '../../core/types/models';
 
-export const QWEN3_EMBEDDING_DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+/** The dtypes the onnx-community repository ships: all of them. */
+export const QWEN3_EMBEDDING_DTYPES: readonly Dtype[] = DTYPES;
 
 export interface EmbedderOptions {
   modelId: string;
   /** `cpu` is onnxruntime-node (tests, benchmarks); browsers use `webgpu` or `wasm`. */
-  device: 'webgpu' | 'wasm' | 'cpu';
+  device: Backend | 'cpu';
   dtype: Dtype;
   /** Hard cap per input, EOS included. */
   maxTokens?: number;

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DOCS, QUERIES, TOPICS } from '../../../scripts/fixtures/corpus';
 import { releaseSessions, run, session, yesNo } from '../../../test/onnx-graph';
 import { DEFAULT_RETRIEVAL_INSTRUCTION } from '../../core/qwen3-embedding';
-import type { Dtype } from '../models/device';
 import { Qwen3Reranker } from './reranker';
+import type { Dtype } from '../../core/types/models';
 
 env.localModelPath = resolve('fixtures/models') + '/';
 env.allowLocalModels = true;

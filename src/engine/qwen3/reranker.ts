@@ -20,8 +20,8 @@ import {
   yesProbability,
   type RerankerPromptIds,
 } from '../../core/qwen3-reranker';
-import type { Dtype } from '../models/device';
 import { leftPadded } from './left-padding';
+import type { Backend, Dtype } from '../../core/types/models';
 
 /** What onnx-community/Qwen3-Reranker-0.6B-ONNX ships. */
 export const QWEN3_RERANKER_DTYPES: readonly Dtype[] = ['q8', 'q4'];
@@ -33,7 +33,7 @@ const MAX_LOGITS_BYTES = 256 * 1024 * 1024;
 
 export interface RerankerOptions {
   modelId: string;
-  device: 'webgpu' | 'wasm' | 'cpu';
+  device: Backend | 'cpu';
   dtype: Dtype;
   onProgress?: (info: ProgressInfo) => void;
 }

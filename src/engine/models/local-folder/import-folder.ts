@@ -4,30 +4,12 @@
 
 import { formatBytes } from '../../../core/format';
 import { planModelFolder } from '../../../core/model-folder';
-import { deleteLocalModel, listLocalModels, writeModelFile, type LocalModel } from './opfs-store';
-
-/** A file from the folder picker with its path (`picked/sub/file`). */
-export interface ModelFolderFile {
-  path: string;
-  file: File;
-}
-
-export interface ModelImportProgress {
-  /** Bytes copied so far / in all. */
-  done: number;
-  total: number;
-  /** The model being copied. */
-  modelId: string;
-}
-
-export interface ModelImportResult {
-  /** The models copied by this import. */
-  imported: Array<{ modelId: string; files: number; bytes: number }>;
-  /** Files of the folder left out (hidden files, other weight formats…). */
-  ignored: number;
-  /** Every model now stored. */
-  stored: LocalModel[];
-}
+import { deleteLocalModel, listLocalModels, writeModelFile } from './opfs-store';
+import type {
+  ModelFolderFile,
+  ModelImportProgress,
+  ModelImportResult,
+} from '../../../core/types/models';
 
 export class ModelImportError extends Error {
   override name = 'ModelImportError';

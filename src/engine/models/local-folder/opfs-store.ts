@@ -1,14 +1,9 @@
 // Model files imported from a folder the user picked, kept in the origin private file system
 // (OPFS) as `sieve-models/<org>/<name>/<file>`. Runs in the model workers (or any page context).
 
-const ROOT = 'sieve-models';
+import type { LocalModel } from '../../../core/types/models';
 
-/** A model stored in OPFS: its id, file count and size. */
-export interface LocalModel {
-  modelId: string;
-  files: string[];
-  bytes: number;
-}
+const ROOT = 'sieve-models';
 
 const isNotFound = (error: unknown) =>
   error instanceof DOMException && error.name === 'NotFoundError';

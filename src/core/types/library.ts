@@ -1,0 +1,148 @@
+// Plain data about the library that the page and the embedder worker share: documents,
+// collections, the indexing queue, the changes the worker announces, and searches. Pure.
+
+import type { ModelSettings } from './models';
+
+/** In-memory indexes that can search the stored vectors (stored vectors are always f32). */
+export const INDEX_BACKENDS = ['flat-f32', 'flat-int8', 'voy'] as const;
+export type IndexBackend = (typeof INDEX_BACKENDS)[number];
+
+/** The embedder worker's settings: its model, plus how the library indexes and searches. */
+export interface EngineSettings extends ModelSettings {
+  /** Matryoshka dimension; `null` keeps the model's full size. */
+  dimension: number | null;
+  indexBackend: IndexBackend;
+  maxFileBytes: number;
+  /** Upper bound of tokens per chunk (the model's own limit applies too). */
+  chunkTokens: number;
+}
+
+export interface DocumentSummary {
+  id: string;
+  name: string;
+  /** Path within a dropped folder, or the file name. */
+  path: string;
+  collection: string;
+  format?: string;
+  pages?: number;
+  size: number;
+  chunkCount: number;
+  tokenCount: number;
+  addedAt: number;
+  /** Whether vectors for the current model, dtype and dimension exist. */
+  indexed: boolean;
+}
+
+export interface CollectionSummary {
+  id: string;
+  name: string;
+}
+
+/** The collection every library starts with; it can be renamed, not deleted. */
+export const DEFAULT_COLLECTION: CollectionSummary = { id: 'default', name: 'My documents' };
+
+/**
+ * What changed in the stored library, announced by the embedder worker after every change (and
+ * once on opening); the page applies it and never re-reads the whole list.
+ */
+export interface LibraryChange {
+  /** Every document: replaces the list (on opening, or when the vector space changed). */
+  documents?: DocumentSummary[];
+  /** Documents added or changed (new vectors, a replaced version). */
+  upserted?: DocumentSummary[];
+  /** Ids of documents removed. */
+  removed?: string[];
+  /** Every collection, after one was created, renamed or deleted (and on opening). */
+  collections?: CollectionSummary[];
+}
+
+export type IngestStatus =
+  | 'queued'
+  | 'extracting'
+  | 'embedding'
+  | 'saving'
+  | 'done'
+  | 'duplicate'
+  | 'skipped'
+  | 'failed'
+  | 'cancelled';
+
+/** Statuses after which a file leaves the queue. */
+export const FINAL_STATUSES: ReadonlySet<IngestStatus> = new Set<IngestStatus>([
+  'done',
+  'duplicate',
+  'skipped',
+  'failed',
+  'cancelled',
+]);
+
+/** A file to index and its path within the dropped folder (the name for a loose file). */
+export interface IngestItem {
+  file: File;
+  path: string;
+  /** The collection it goes into (the default one when absent). */
+  collection?: string;
+}
+
+export interface IngestUpdate {
+  /** The queue entry this is about (stable across reloads while the file waits). */
+  key: string;
+  /** The file's path. */
+  name: string;
+  status: IngestStatus;
+  /** Chunks embedded so far / in total, while embedding. */
+  done?: number;
+  total?: number;
+  message?: string;
+}
+
+export interface QueueState {
+  paused: boolean;
+  /** Files waiting or being indexed. */
+  remaining: number;
+  /** Estimated time to finish them, once there is a measured rate. */
+  etaMs?: number;
+}
+
+/** What the indexing queue reports: changed rows and its state. */
+export interface QueueEvent {
+  updates: IngestUpdate[];
+  state: QueueState;
+}
+
+/** Where a search looks: one collection, optionally only some of its documents. */
+export interface SearchScope {
+  collection: string;
+  documents?: string[];
+}
+
+export interface SearchHit {
+  docId: string;
+  docName: string;
+  docPath: string;
+  chunk: number;
+  /** Where the chunk is, e.g. "Page 3" or "Guide › Install", when the document says. */
+  location?: string;
+  /** Chunk text, to be rendered as text only. */
+  text: string;
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface SearchResponse {
+  hits: SearchHit[];
+  /** Vectors compared. */
+  searched: number;
+  timings: { queryEmbeddingMs: number; vectorSearchMs: number; workerMs: number };
+}
+
+/** A document as the source view shows it: its whole text (passages come from the hits). */
+export interface DocumentView {
+  id: string;
+  name: string;
+  path: string;
+  format?: string;
+  /** Untrusted document text: render as text only. */
+  text: string;
+}

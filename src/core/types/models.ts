@@ -1,0 +1,126 @@
+// Plain data about the models that the page and the model workers share: where models come from,
+// how they should run, what a worker reports while loading one, and what this device offers. Pure.
+
+/** Where a model runs in the browser. */
+export const BACKENDS = ['webgpu', 'wasm'] as const;
+export type Backend = (typeof BACKENDS)[number];
+export type BackendPreference = 'auto' | Backend;
+
+/** Weight precisions Sieve can load (the ONNX files a repository may ship). */
+export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'] as const;
+export type Dtype = (typeof DTYPES)[number];
+export type DtypePreference = 'auto' | Dtype;
+
+export const isBackendPreference = (value: string): value is BackendPreference =>
+  value === 'auto' || (BACKENDS as readonly string[]).includes(value);
+
+export const isDtypePreference = (value: string): value is DtypePreference =>
+  value === 'auto' || (DTYPES as readonly string[]).includes(value);
+
+/** The hub, a mirror with the hub's repo layout, or model folders imported into OPFS. */
+export type ModelSource = { kind: 'hub' } | { kind: 'url'; baseUrl: string } | { kind: 'local' };
+
+export interface ModelSettings {
+  modelId: string;
+  source: ModelSource;
+  backend: BackendPreference;
+  dtype: DtypePreference;
+  /** The user has asked for this model before: loading may download (again) without asking. */
+  downloadAllowed: boolean;
+}
+
+export type ModelPhase = 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
+
+export interface FileDownload {
+  loaded: number;
+  total: number;
+}
+
+export interface ModelStatus {
+  phase: ModelPhase;
+  modelId: string;
+  backend?: Backend;
+  dtype?: Dtype;
+  dimension?: number;
+  /** Why this backend and dtype were chosen (or why a fallback happened). */
+  reasons: string[];
+  files: Record<string, FileDownload>;
+  loadMs?: number;
+  warmupMs?: number;
+  error?: string;
+  /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
+  reindex?: { done: number; total: number };
+  /** Work (indexing) is waiting for the user to allow this model's download. */
+  awaitingDownload?: boolean;
+  /** Stored vectors read into the search index so far, while it loads at start-up. */
+  indexLoad?: { rows: number; total: number };
+}
+
+export const IDLE_STATUS: ModelStatus = { phase: 'idle', modelId: '', reasons: [], files: {} };
+
+/** Not loaded and not loading: a Download / Load action would start something. */
+export const canStartLoad = ({ phase }: Pick<ModelStatus, 'phase'>): boolean =>
+  phase === 'idle' || phase === 'error';
+
+/** Between the go-ahead and ready: checking the device, downloading or warming up. */
+export const isLoading = ({ phase }: Pick<ModelStatus, 'phase'>): boolean =>
+  phase === 'detecting' || phase === 'downloading' || phase === 'warming';
+
+/** A model's download as the chosen dtype needs it, and how much of it is already stored. */
+export interface ModelFiles {
+  modelId: string;
+  dtype: string;
+  files: Array<{ name: string; bytes?: number; cached: boolean }>;
+  totalBytes: number;
+  cachedBytes: number;
+  /** Where "cached" files are: transformers.js' Cache Storage, or the imported local folder. */
+  store: 'browser-cache' | 'local-folder';
+}
+
+export interface GpuReport {
+  available: boolean;
+  /** Why WebGPU is or is not usable, in words. */
+  detail: string;
+  vendor?: string;
+  architecture?: string;
+  isFallbackAdapter?: boolean;
+  shaderF16: boolean;
+}
+
+/** What this device offers the models, for the "About this device" view. */
+export interface DeviceReport {
+  gpu: GpuReport;
+  crossOriginIsolated: boolean;
+  wasmThreads: number;
+  cores: number;
+}
+
+/** A file from the model-folder picker with its path (`picked/sub/file`). */
+export interface ModelFolderFile {
+  path: string;
+  file: File;
+}
+
+/** A model stored in OPFS (the "local folder" source): its id, files and size. */
+export interface LocalModel {
+  modelId: string;
+  files: string[];
+  bytes: number;
+}
+
+export interface ModelImportProgress {
+  /** Bytes copied so far / in all. */
+  done: number;
+  total: number;
+  /** The model being copied. */
+  modelId: string;
+}
+
+export interface ModelImportResult {
+  /** The models copied by this import. */
+  imported: Array<{ modelId: string; files: number; bytes: number }>;
+  /** Files of the folder left out (hidden files, other weight formats…). */
+  ignored: number;
+  /** Every model now stored. */
+  stored: LocalModel[];
+}
