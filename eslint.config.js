@@ -1,19 +1,164 @@
 // ESLint flat config: JS + typescript-eslint (type-aware promise rules) + Svelte + Prettier,
-// plus import boundaries that keep dependencies pointing one way:
-// ui → state → clients → workers → engine → core.
+// plus the import boundaries that keep dependencies pointing one way:
+// ui → state → clients → workers → engine → core. `BOUNDARIES` states, per folder, everything
+// it may not import; test/lint-boundaries.test.ts proves that each forbidden edge is reported.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': [
-    'error',
-    { patterns: patterns.map((group) => ({ group: [group], message })) },
+/** Import paths, gitignore-style (`**` any folders), that a rule can forbid. */
+const LAYER = {
+  ui: ['**/ui/**', '**/App.svelte'],
+  state: ['**/state/**'],
+  clients: ['**/clients/**'],
+  workers: ['**/workers/**'],
+  engine: ['**/engine/**'],
+  sw: ['**/sw/**'],
+  scripts: ['**/scripts/**'],
+  tests: ['**/test/**', '**/e2e/**'],
+  models: ['@huggingface/*', 'onnxruntime-*'],
+  storage: ['idb-keyval'],
+  comlink: ['comlink'],
+  svelte: ['svelte', 'svelte/*'],
+  node: ['node:*', ...builtinModules],
+  testTools: [
+    'vitest',
+    'vitest/*',
+    '@playwright/*',
+    'playwright-core',
+    'fake-indexeddb',
+    'fake-indexeddb/*',
   ],
-});
+};
+
+const WHY = {
+  ui: 'Components read state objects: no workers, clients, engine or storage.',
+  state: 'State talks to workers through src/clients: no engine, workers, storage or models.',
+  clients:
+    'Clients wrap workers by their contracts (workers/*/api, types only): no state, UI or engine.',
+  workers: 'Workers build on src/engine and src/core: nothing of the page (state, UI, clients).',
+  contracts: 'A worker contract (workers/*/api.ts) names only plain data types from src/core.',
+  engine: 'The engine runs in workers and Node: no page code, worker contracts, Svelte or comlink.',
+  core: 'src/core is pure: no models, storage, workers, DOM-side layers or Node APIs.',
+  sw: 'The service worker stands alone: only src/core and its own policy.',
+  scripts: 'Scripts drive src/engine and src/core directly, never the page (state, UI, clients).',
+  production: 'Production code never imports test helpers, e2e, scripts or test tools.',
+};
+
+/** Banned in a folder's non-test files only (its unit tests may use them). */
+const TEST_ONLY = 'tests scripts testTools';
+const TEST_FILES = ['**/*.test.ts'];
+
+/**
+ * What each folder may not import: `forbid` in every file, `production` (plus test helpers and
+ * tools) in its non-test files. An entry is ['layer names', message key] or a pattern object.
+ */
+const BOUNDARIES = [
+  {
+    name: 'ui',
+    files: ['src/ui/**', 'src/App.svelte', 'src/main.ts'],
+    forbid: [['clients workers engine sw scripts models storage comlink', 'ui']],
+    production: [],
+  },
+  {
+    name: 'state',
+    files: ['src/state/**'],
+    forbid: [['ui workers engine sw models storage comlink', 'state']],
+    production: [],
+  },
+  {
+    name: 'clients',
+    files: ['src/clients/**'],
+    forbid: [
+      ['ui state engine sw models storage svelte', 'clients'],
+      // Of workers/, only the contracts, and only their types.
+      { regex: '(^|/)workers/(?![\\w-]+/api$)', why: 'clients' },
+      { regex: '(^|/)workers/[\\w-]+/api$', why: 'clients', allowTypeImports: true },
+    ],
+    production: [],
+  },
+  {
+    name: 'contracts',
+    files: ['workers/*/api.ts'],
+    forbid: [['ui state clients engine sw models storage comlink svelte', 'contracts']],
+    production: [],
+  },
+  {
+    name: 'workers',
+    files: ['workers/**'],
+    ignores: ['workers/*/api.ts'],
+    forbid: [['ui state clients sw svelte', 'workers']],
+    production: [],
+  },
+  {
+    name: 'engine',
+    files: ['src/engine/**'],
+    forbid: [['ui state clients workers sw svelte comlink', 'engine']],
+    // Node's types are fine (code paths for Node tests and benches); its modules are not.
+    production: [{ layers: 'node', why: 'engine', allowTypeImports: true }],
+  },
+  {
+    name: 'core',
+    files: ['src/core/**'],
+    forbid: [['ui state clients workers engine sw models storage comlink svelte', 'core']],
+    production: [['node', 'core']],
+  },
+  {
+    name: 'sw',
+    files: ['src/sw/**'],
+    forbid: [['ui state clients workers engine models storage comlink svelte', 'sw']],
+    production: [],
+  },
+  {
+    name: 'scripts',
+    files: ['scripts/**'],
+    forbid: [['ui state clients', 'scripts']],
+  },
+];
+
+/** One `no-restricted-imports` pattern object per entry. */
+function patternsOf(entries) {
+  return entries.map((entry) => {
+    if (Array.isArray(entry)) entry = { layers: entry[0], why: entry[1] };
+    const { layers, regex, why, allowTypeImports } = entry;
+    return {
+      ...(regex ? { regex } : { group: layers.split(' ').flatMap((layer) => LAYER[layer]) }),
+      message: WHY[why],
+      ...(allowTypeImports ? { allowTypeImports } : {}),
+    };
+  });
+}
+
+/**
+ * One config object per folder and kind of file, with disjoint `files`: a later object would
+ * replace an earlier one's `no-restricted-imports`, not add to it.
+ */
+function boundaryConfigs() {
+  return BOUNDARIES.flatMap(({ name, files, ignores = [], forbid, production }) => {
+    const rule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+    if (!production)
+      return [{ name: `boundaries/${name}`, files, ignores, rules: rule(patternsOf(forbid)) }];
+    const testFiles = files.filter((f) => f.endsWith('/**')).map((f) => `${f}/*.test.ts`);
+    return [
+      {
+        name: `boundaries/${name}`,
+        files,
+        ignores: [...ignores, ...TEST_FILES],
+        rules: rule(patternsOf([...forbid, ...production, [TEST_ONLY, 'production']])),
+      },
+      {
+        name: `boundaries/${name}/tests`,
+        files: testFiles,
+        ignores,
+        rules: rule(patternsOf(forbid)),
+      },
+    ].filter((config) => config.files.length > 0);
+  });
+}
 
 export default ts.config(
   {
@@ -59,51 +204,5 @@ export default ts.config(
       ],
     },
   },
-  {
-    files: ['src/core/**'],
-    rules: restrict(
-      [
-        '**/engine/**',
-        '**/state/**',
-        '**/ui/**',
-        '**/clients/**',
-        '**/workers/**',
-        '@huggingface/*',
-        'onnxruntime-*',
-        'idb-keyval',
-        'comlink',
-        'svelte',
-        'svelte/*',
-      ],
-      'src/core is pure: no models, storage, workers or UI.',
-    ),
-  },
-  {
-    files: ['src/engine/**'],
-    rules: restrict(
-      ['**/state/**', '**/ui/**', '**/clients/**', 'svelte', 'svelte/*'],
-      'The engine runs in workers: no UI or main-thread state.',
-    ),
-  },
-  {
-    files: ['src/state/**'],
-    rules: restrict(
-      ['@huggingface/*', 'onnxruntime-*', 'idb-keyval', 'comlink', '**/engine/*!(device)'],
-      'State talks to workers through src/clients only.',
-    ),
-  },
-  {
-    files: ['src/ui/**', 'src/clients/**', 'src/App.svelte', 'src/main.ts'],
-    rules: restrict(
-      ['@huggingface/*', 'onnxruntime-*', 'idb-keyval'],
-      'Models and storage live in the workers; the main thread talks to them through src/clients.',
-    ),
-  },
-  {
-    files: ['src/ui/**'],
-    rules: restrict(
-      ['**/engine/**', '**/clients/**', 'comlink'],
-      'Components read state objects; they do not talk to workers.',
-    ),
-  },
+  ...boundaryConfigs(),
 );

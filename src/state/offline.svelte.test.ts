@@ -1,7 +1,7 @@
 // OfflineState with a fake service-worker container: ready after install, the single isolation
 // reload (and no loop), and the update flow (waiting worker → skip waiting → reload).
 import { describe, expect, it, vi } from 'vitest';
-import { SKIP_WAITING } from '../sw/policy';
+import { SKIP_WAITING } from '../core/types/service-worker';
 import {
   IDLE_CHECK_MS,
   ISOLATION_RELOAD_KEY,

@@ -1,7 +1,7 @@
 // Offline support on the main thread: registers sw.js (production builds only), says when the app
 // works offline and when an update waits, applies updates, and reloads once after the first
 // install so that the page runs cross-origin isolated (multithreaded WASM), once the app is idle.
-import { SKIP_WAITING } from '../sw/policy';
+import { SKIP_WAITING } from '../core/types/service-worker';
 
 /** Set before the isolation reload: one per tab, so a browser that ignores COOP/COEP never loops. */
 export const ISOLATION_RELOAD_KEY = 'sieve:isolation-reload';

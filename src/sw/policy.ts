@@ -16,9 +16,6 @@ export interface PrecacheManifest {
 
 export const CACHE_PREFIX = 'sieve-app-';
 
-/** The page's message asking a waiting worker to take over (the update banner's Reload). */
-export const SKIP_WAITING = 'sieve:skip-waiting';
-
 export function cacheName(version: string): string {
   return `${CACHE_PREFIX}${version}`;
 }

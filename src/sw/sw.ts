@@ -6,10 +6,10 @@ import {
   cachesToDelete,
   precachedUrls,
   routeRequest,
-  SKIP_WAITING,
   withIsolationHeaders,
   type PrecacheManifest,
 } from './policy';
+import { SKIP_WAITING } from '../core/types/service-worker';
 
 // The few service-worker types used here: the project compiles against the DOM library only.
 interface ExtendableEvent extends Event {
