@@ -54,21 +54,20 @@ const TEST_ONLY = 'tests scripts testTools';
 const TEST_FILES = ['**/*.test.ts'];
 
 /**
- * What each folder may not import: `forbid` in every file, `production` (plus test helpers and
- * tools) in its non-test files. An entry is ['layer names', message key] or a pattern object.
+ * What each folder may not import: `forbid` in every file; in its non-test files also test helpers
+ * and tools, and `production`. `toolsAllowed` folders (scripts) hold tests and tools alike. An
+ * entry is ['layer names', message key] or a pattern object.
  */
 const BOUNDARIES = [
   {
     name: 'ui',
     files: ['src/ui/**', 'src/App.svelte', 'src/main.ts'],
     forbid: [['clients workers engine sw scripts models storage comlink', 'ui']],
-    production: [],
   },
   {
     name: 'state',
     files: ['src/state/**'],
     forbid: [['ui workers engine sw models storage comlink', 'state']],
-    production: [],
   },
   {
     name: 'clients',
@@ -79,20 +78,17 @@ const BOUNDARIES = [
       { regex: '(^|/)workers/(?![\\w-]+/api$)', why: 'clients' },
       { regex: '(^|/)workers/[\\w-]+/api$', why: 'clients', allowTypeImports: true },
     ],
-    production: [],
   },
   {
     name: 'contracts',
     files: ['workers/*/api.ts'],
     forbid: [['ui state clients engine sw models storage comlink svelte', 'contracts']],
-    production: [],
   },
   {
     name: 'workers',
     files: ['workers/**'],
     ignores: ['workers/*/api.ts'],
     forbid: [['ui state clients sw svelte', 'workers']],
-    production: [],
   },
   {
     name: 'engine',
@@ -111,12 +107,12 @@ const BOUNDARIES = [
     name: 'sw',
     files: ['src/sw/**'],
     forbid: [['ui state clients workers engine models storage comlink svelte', 'sw']],
-    production: [],
   },
   {
     name: 'scripts',
     files: ['scripts/**'],
     forbid: [['ui state clients', 'scripts']],
+    toolsAllowed: true,
   },
 ];
 
@@ -138,26 +134,28 @@ function patternsOf(entries) {
  * replace an earlier one's `no-restricted-imports`, not add to it.
  */
 function boundaryConfigs() {
-  return BOUNDARIES.flatMap(({ name, files, ignores = [], forbid, production }) => {
-    const rule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-    if (!production)
-      return [{ name: `boundaries/${name}`, files, ignores, rules: rule(patternsOf(forbid)) }];
-    const testFiles = files.filter((f) => f.endsWith('/**')).map((f) => `${f}/*.test.ts`);
-    return [
-      {
-        name: `boundaries/${name}`,
-        files,
-        ignores: [...ignores, ...TEST_FILES],
-        rules: rule(patternsOf([...forbid, ...production, [TEST_ONLY, 'production']])),
-      },
-      {
-        name: `boundaries/${name}/tests`,
-        files: testFiles,
-        ignores,
-        rules: rule(patternsOf(forbid)),
-      },
-    ].filter((config) => config.files.length > 0);
-  });
+  return BOUNDARIES.flatMap(
+    ({ name, files, ignores = [], forbid, production = [], toolsAllowed }) => {
+      const rule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+      if (toolsAllowed)
+        return [{ name: `boundaries/${name}`, files, ignores, rules: rule(patternsOf(forbid)) }];
+      const testFiles = files.filter((f) => f.endsWith('/**')).map((f) => `${f}/*.test.ts`);
+      return [
+        {
+          name: `boundaries/${name}`,
+          files,
+          ignores: [...ignores, ...TEST_FILES],
+          rules: rule(patternsOf([...forbid, ...production, [TEST_ONLY, 'production']])),
+        },
+        {
+          name: `boundaries/${name}/tests`,
+          files: testFiles,
+          ignores,
+          rules: rule(patternsOf(forbid)),
+        },
+      ].filter((config) => config.files.length > 0);
+    },
+  );
 }
 
 export default ts.config(
@@ -197,6 +195,7 @@ export default ts.config(
         { checksVoidReturn: { attributes: false } },
       ],
       '@typescript-eslint/await-thenable': 'error',
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',

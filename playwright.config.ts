@@ -4,10 +4,15 @@
 // engine test pages in e2e/harness/.
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_PATH, chromiumArgs } from './scripts/chromium';
+import { freePortSync } from './scripts/free-port';
 
 const executablePath = CHROMIUM_PATH;
-const PORT = 4173;
-const HARNESS_PORT = 4175;
+// Free ports, picked once in the runner process: test workers inherit them through the
+// environment (e2e/helpers.ts reads the harness port back).
+process.env.SIEVE_APP_PORT ||= String(freePortSync());
+process.env.SIEVE_HARNESS_PORT ||= String(freePortSync());
+const PORT = Number(process.env.SIEVE_APP_PORT);
+const HARNESS_PORT = Number(process.env.SIEVE_HARNESS_PORT);
 const args = chromiumArgs();
 
 export default defineConfig({

@@ -3,8 +3,9 @@
 import { expect, test } from '@playwright/test';
 import { makeEncryptedPdf } from '../test/encrypted-pdf';
 import { TWO_PAGE_PDF_TEXT } from '../test/documents';
+import { harnessUrl } from './helpers';
 
-const HARNESS = 'http://127.0.0.1:4175/e2e/harness/extract.html';
+const HARNESS = harnessUrl('extract.html');
 
 test.beforeEach(async ({ page }) => {
   await page.goto(HARNESS);

@@ -44,6 +44,14 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
   await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
 }
 
+/** A page of the engine test harness (e2e/harness/), served by the Vite dev server. */
+export function harnessUrl(page: string): string {
+  const port = process.env.SIEVE_HARNESS_PORT;
+  if (!port)
+    throw new Error('SIEVE_HARNESS_PORT is not set: run e2e tests through playwright.config.ts');
+  return `http://127.0.0.1:${port}/e2e/harness/${page}`;
+}
+
 export async function search(page: Page, query: string): Promise<void> {
   await page.getByTestId('search-input').fill(query);
   await page.getByRole('button', { name: 'Search', exact: true }).click();

@@ -76,6 +76,7 @@ test('document text is rendered as text, never as HTML', async ({ page }) => {
 
 test('a model source that does not serve the model gives a clear message and loses nothing', async ({
   page,
+  baseURL,
 }) => {
   await openApp(page, 'wasm');
   await dropFiles(page, [TOPIC_DOCS[2]!]);
@@ -83,7 +84,7 @@ test('a model source that does not serve the model gives a clear message and los
 
   // The preview server answers unknown paths with the app's HTML (a single-page-app fallback).
   await page.goto(
-    './?backend=wasm&models=' + encodeURIComponent('http://127.0.0.1:4173/no-such-mirror/'),
+    './?backend=wasm&models=' + encodeURIComponent(new URL('no-such-mirror/', baseURL).href),
   );
   await allowDownload(page, 'embedder');
   await dropFiles(page, [TOPIC_DOCS[0]!]);

@@ -109,7 +109,16 @@ test('from a sub-path of a plain static host: installs, indexes, searches, then 
     // makes from the browser process, outside the emulation (they would fail harmlessly offline).
     const reached = server.requests.slice(served);
     expect(reached.filter((path) => path !== `${PREFIX}sw.js`)).toEqual([]);
-    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    // And the page really was offline: a file the service worker has not cached cannot be fetched.
+    const uncached = await page.evaluate(
+      (url) =>
+        fetch(url, { cache: 'no-store' }).then(
+          (r) => `HTTP ${r.status}`,
+          () => 'failed',
+        ),
+      `${server.url}not-precached.txt?${Date.now()}`,
+    );
+    expect(uncached).toBe('failed');
   } finally {
     await context.setOffline(false);
     await server.close();

@@ -2,8 +2,9 @@
 // text, marked hits, keyboard and button navigation, Esc to close, and the long-document excerpt.
 import { expect, test, type Page } from '@playwright/test';
 import type {} from './harness/source-view-page';
+import { harnessUrl } from './helpers';
 
-const HARNESS = 'http://127.0.0.1:4175/e2e/harness/source-view.html';
+const HARNESS = harnessUrl('source-view.html');
 const MARKUP = '<img src=x onerror="window.__xss=1">';
 
 async function open(page: Page, query = '') {

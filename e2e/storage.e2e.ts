@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium';
 import type { Inspection, SeededDoc } from './harness/vector-store-page';
+import { harnessUrl } from './helpers';
 
-const HARNESS_PORT = 4175;
-const HARNESS = `http://127.0.0.1:${HARNESS_PORT}/e2e/harness/vector-store.html`;
+const HARNESS = harnessUrl('vector-store.html');
 const DIM = 256;
 const BASE: SeededDoc[] = [
   { id: 'small', rows: 5, seed: 1 },

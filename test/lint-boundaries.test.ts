@@ -216,12 +216,15 @@ const PROBES: Probe[] = [
   },
 ];
 
+interface TypedRule {
+  meta?: { docs?: { requiresTypeChecking?: boolean } };
+}
+
 /** The project's own config; only type-aware parsing is off, as probes are not on disk. */
 function linter(): ESLint {
-  const typeAware = Object.entries(ts.plugin.rules ?? {})
-    .filter(
-      ([, rule]) => (rule.meta.docs as { requiresTypeChecking?: boolean }).requiresTypeChecking,
-    )
+  const rules = (ts.plugin as { rules?: Record<string, TypedRule> }).rules ?? {};
+  const typeAware = Object.entries(rules)
+    .filter(([, rule]) => rule.meta?.docs?.requiresTypeChecking)
     .map(([name]) => [`@typescript-eslint/${name}`, 'off'] as const);
   return new ESLint({
     overrideConfig: {

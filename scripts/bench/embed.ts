@@ -2,10 +2,10 @@
 // embedder directly (onnxruntime-node); Chromium rows drive the built app (drop files → chunk →
 // embed → store) on WASM and on WebGPU (the software SwiftShader adapter here).
 import { env } from '@huggingface/transformers';
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
+import { startStaticServer } from '../static-server.mjs';
 import { chunkText } from '../../src/core/chunking';
 import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { syntheticDocument } from './corpus';
@@ -14,7 +14,6 @@ import type { Dtype } from '../../src/core/types/models';
 
 const MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 const DOCS = Array.from({ length: 24 }, (_, i) => syntheticDocument(i, 400));
-const PORT = 4174;
 
 interface Row {
   runtime: string;
@@ -76,7 +75,11 @@ async function nodeRows(): Promise<{ rows: Row[]; chunks: number; tokens: number
   return { rows, chunks, tokens };
 }
 
-async function browserRow(backend: 'wasm' | 'webgpu', tokens: number): Promise<Row> {
+async function browserRow(
+  appUrl: string,
+  backend: 'wasm' | 'webgpu',
+  tokens: number,
+): Promise<Row> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: chromiumArgs({ webgpu: backend === 'webgpu' }),
@@ -84,7 +87,7 @@ async function browserRow(backend: 'wasm' | 'webgpu', tokens: number): Promise<R
   try {
     // Without sw.js: its one reload into cross-origin isolation would cut the run short.
     const page = await browser.newPage({ serviceWorkers: 'block' });
-    await page.goto(`http://127.0.0.1:${PORT}/?models=fixtures&backend=${backend}`);
+    await page.goto(`${appUrl}?models=fixtures&backend=${backend}`);
     await page.getByTestId('embedder-load').click();
     await page
       .getByTestId('embedder-phase')
@@ -114,15 +117,13 @@ async function browserRow(backend: 'wasm' | 'webgpu', tokens: number): Promise<R
 
 async function main(): Promise<void> {
   const node = await nodeRows();
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
-    stdio: 'ignore',
-  });
+  // The build on a plain static server (a free port) with the fixture models beside it.
+  const server = await startStaticServer({ dir: 'dist' });
   try {
-    await new Promise((r) => setTimeout(r, 2500));
     const rows = [
       ...node.rows,
-      await browserRow('wasm', node.tokens),
-      await browserRow('webgpu', node.tokens),
+      await browserRow(server.url, 'wasm', node.tokens),
+      await browserRow(server.url, 'webgpu', node.tokens),
     ];
     console.log(
       `\nEmbedding throughput on the fixture model (${DOCS.length} documents, ${node.chunks} chunks, ${node.tokens} tokens)\n`,
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     console.table(rows);
     writeResults('embed', rows);
   } finally {
-    server.kill();
+    await server.close();
   }
 }
 

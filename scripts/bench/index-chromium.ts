@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { createServer } from 'vite';
+import { freePort } from '../free-port';
 import type { LoadResult, SaveResult } from './index-page';
 import { emptyRow, round, type Row } from './index-shared';
 
-const PORT = 4176;
+const PORT = await freePort();
 const LOADS = 3;
 const PAGE_URL = `http://127.0.0.1:${PORT}/scripts/bench/index-page.html`;
 

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { createServer } from 'vite';
+import { freePort } from '../free-port';
 import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import {
   documentsOfTokens,
@@ -30,7 +31,7 @@ import {
 } from './rerank-shared';
 import { printNotes, writeResults } from './results';
 
-const PORT = 4175;
+const PORT = await freePort();
 const WEBGPU_LIMIT_MS = 120_000;
 async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): Promise<Row[]> {
   const start = performance.now();

@@ -3,34 +3,18 @@
 // retried once. Ingestion is safe to retry: finished files are recognised by content hash.
 
 import { proxy } from 'comlink';
-import type {
-  CollectionSummary,
-  DocumentView,
-  EngineSettings,
-  IngestItem,
-  LibraryChange,
-  QueueEvent,
-  SearchResponse,
-  SearchScope,
-} from '../core/types/library';
-import {
-  IDLE_STATUS,
-  type DeviceReport,
-  type LocalModel,
-  type ModelFiles,
-  type ModelFolderFile,
-  type ModelImportProgress,
-  type ModelImportResult,
-} from '../core/types/models';
+import type * as library from '../core/types/library';
+import { IDLE_STATUS } from '../core/types/models';
+import type * as models from '../core/types/models';
 import type { EmbedderApi } from '../../workers/embedder/api';
 import type { ModelClient, ModelClientOptions } from './model-client';
 import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
 
-export interface EmbedderClientOptions extends ModelClientOptions<EngineSettings> {
+export interface EmbedderClientOptions extends ModelClientOptions<library.EngineSettings> {
   /** Indexing queue changes (rows and state). */
-  onQueue: (event: QueueEvent) => void;
+  onQueue: (event: library.QueueEvent) => void;
   /** Library changes, starting with every document and collection at each (re)start. */
-  onLibrary: (change: LibraryChange) => void;
+  onLibrary: (change: library.LibraryChange) => void;
 }
 
 function startEmbedderWorker(): WorkerHandle {
@@ -72,11 +56,11 @@ export class EmbedderClient implements ModelClient {
     await this.#worker.callWithRestart((api) => api.loadModel());
   }
 
-  files(): Promise<ModelFiles> {
+  files(): Promise<models.ModelFiles> {
     return this.#worker.callWithRestart((api) => api.modelFiles());
   }
 
-  deleteFiles(): Promise<ModelFiles> {
+  deleteFiles(): Promise<models.ModelFiles> {
     return this.#worker.callWithRestart((api) => api.deleteModelFiles());
   }
 
@@ -86,7 +70,7 @@ export class EmbedderClient implements ModelClient {
     this.options.onStatus(IDLE_STATUS);
   }
 
-  enqueue(items: IngestItem[]): Promise<void> {
+  enqueue(items: library.IngestItem[]): Promise<void> {
     return this.#worker.callWithRestart((api) => api.enqueue(items));
   }
 
@@ -106,12 +90,12 @@ export class EmbedderClient implements ModelClient {
     query: string,
     k: number,
     instruction?: string,
-    scope?: SearchScope,
-  ): Promise<SearchResponse> {
+    scope?: library.SearchScope,
+  ): Promise<library.SearchResponse> {
     return this.#worker.callWithRestart((api) => api.search(query, k, instruction, scope));
   }
 
-  getDocument(id: string): Promise<DocumentView | undefined> {
+  getDocument(id: string): Promise<library.DocumentView | undefined> {
     return this.#worker.callWithRestart((api) => api.getDocument(id));
   }
 
@@ -123,7 +107,7 @@ export class EmbedderClient implements ModelClient {
     return this.#worker.callWithRestart((api) => api.clearCollection(collection));
   }
 
-  createCollection(name: string): Promise<CollectionSummary> {
+  createCollection(name: string): Promise<library.CollectionSummary> {
     return this.#worker.callWithRestart((api) => api.createCollection(name));
   }
 
@@ -135,25 +119,25 @@ export class EmbedderClient implements ModelClient {
     return this.#worker.callWithRestart((api) => api.deleteCollection(id));
   }
 
-  deviceReport(): Promise<DeviceReport> {
+  deviceReport(): Promise<models.DeviceReport> {
     return this.#worker.callWithRestart((api) => api.deviceReport());
   }
 
   /** Copies a picked folder's model repositories into OPFS; progress may outlive the call. */
   importModelFolder(
-    items: ModelFolderFile[],
+    items: models.ModelFolderFile[],
     knownIds: string[],
-    onProgress: (progress: ModelImportProgress) => void,
-  ): Promise<ModelImportResult> {
+    onProgress: (progress: models.ModelImportProgress) => void,
+  ): Promise<models.ModelImportResult> {
     const progress = proxy(onProgress);
     return this.#worker.callWithRestart((api) => api.importModelFolder(items, knownIds, progress));
   }
 
-  localModels(): Promise<LocalModel[]> {
+  localModels(): Promise<models.LocalModel[]> {
     return this.#worker.callWithRestart((api) => api.localModels());
   }
 
-  deleteLocalModel(modelId: string): Promise<LocalModel[]> {
+  deleteLocalModel(modelId: string): Promise<models.LocalModel[]> {
     return this.#worker.callWithRestart((api) => api.deleteLocalModel(modelId));
   }
 }

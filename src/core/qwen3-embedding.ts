@@ -1,5 +1,6 @@
 // Qwen3-Embedding input formats (pure): query prompt, EOS-preserving truncation, token constants.
-// Facts: shared/notes/qwen3-models.md §2.1 (the official model appends <|endoftext|> to every input).
+// The official model appends <|endoftext|> to every input and pools its last hidden state, so a
+// truncated input must keep that token at its end.
 
 /** The official transformers.js export of Qwen3-Embedding-0.6B. */
 export const QWEN3_EMBEDDING_MODEL_ID = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';

@@ -1,6 +1,8 @@
 // Qwen3-Reranker input format and scoring (pure): the chat-template prompt around
 // `<Instruct>/<Query>/<Document>`, a token budget that only ever cuts the document, and the
-// yes/no score. Facts: shared/notes/qwen3-models.md §2.2 and §3.
+// yes/no score, as the model card, the paper and vLLM's example use them: prefix and suffix are
+// encoded once without special tokens, only the body is truncated, and the score is
+// sigmoid(logit("yes") − logit("no")) at the last position (ids checked against tokenizer.json).
 
 /** The transformers.js v4 export of Qwen3-Reranker-0.6B. */
 export const QWEN3_RERANKER_MODEL_ID = 'onnx-community/Qwen3-Reranker-0.6B-ONNX';

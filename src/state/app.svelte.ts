@@ -3,13 +3,14 @@
 // both model workers; the library and the queue carry on.
 
 import { EmbedderClient } from '../clients/embedder-client';
+import type { ModelClient } from '../clients/model-client';
 import { RerankerClient } from '../clients/reranker-client';
 import { errorMessage } from '../core/errors';
 import { isLoading } from '../core/types/models';
 import { DeviceState } from './device.svelte';
 import { LibraryState } from './library.svelte';
 import { LocalModelsState } from './local-models.svelte';
-import { ModelState } from './model.svelte';
+import { ModelState, type StatusLink } from './model.svelte';
 import { OfflineState } from './offline.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
@@ -40,28 +41,26 @@ export class AppState {
 
   constructor() {
     const { settings } = this;
-    this.embedderModel = new ModelState(
+    this.embedderModel = this.#model(
       (link) =>
         new EmbedderClient({
           ...link,
           settings: () => settings.engineSettings(),
-          onNotice: (message) => this.library.notify(message),
           onQueue: (event) => this.library.onQueue(event),
           onLibrary: (change) => this.library.apply(change),
+          onNotice: (message) => this.library.notify(message),
         }),
-      () => ({ source: settings.modelSource(), modelId: settings.modelId }),
-      this.storage,
+      () => settings.modelId,
     );
-    this.rerankerModel = new ModelState(
+    this.rerankerModel = this.#model(
       (link) =>
         new RerankerClient({
           ...link,
           settings: () => settings.rerankerSettings(),
-          onNotice: (message) => this.search.notify(message),
           idleMs: () => this.searchOptions.idleMinutes * 60_000,
+          onNotice: (message) => this.search.notify(message),
         }),
-      () => ({ source: settings.modelSource(), modelId: settings.rerankerModelId }),
-      this.storage,
+      () => settings.rerankerModelId,
     );
     const embedder = this.embedderModel.client;
     this.library = new LibraryState(embedder);
@@ -88,6 +87,15 @@ export class AppState {
       () => this.embedderModel.ready,
       () => this.library.scope(),
     );
+  }
+
+  /** A model of the current source; the user's download consent is kept per source and id. */
+  #model<Client extends ModelClient>(
+    connect: (link: StatusLink) => Client,
+    modelId: () => string,
+  ): ModelState<Client> {
+    const identity = () => ({ source: this.settings.modelSource(), modelId: modelId() });
+    return new ModelState(connect, identity, this.storage);
   }
 
   /** Opens the library (reads IndexedDB, plans devices); no model is downloaded yet. */

@@ -11,65 +11,46 @@ import {
 } from './policy';
 import { SKIP_WAITING } from '../core/types/service-worker';
 
-// The few service-worker types used here: the project compiles against the DOM library only.
-interface ExtendableEvent extends Event {
-  waitUntil(promise: Promise<unknown>): void;
-}
-interface FetchEvent extends ExtendableEvent {
-  readonly request: Request;
-  respondWith(response: Promise<Response>): void;
-}
-interface MessageEventLike extends ExtendableEvent {
-  readonly data: unknown;
-}
-interface ServiceWorkerScope {
-  readonly location: { readonly href: string };
-  readonly registration: ServiceWorkerRegistration;
-  readonly clients: { claim(): Promise<void> };
-  skipWaiting(): Promise<void>;
-  addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
-  addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
-  addEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+declare const self: ServiceWorkerGlobalScope & {
   /** Written into the first line of sw.js at build time. */
   __SIEVE_PRECACHE__?: PrecacheManifest;
-}
+};
 
-const sw = self as unknown as ServiceWorkerScope;
-const manifest = sw.__SIEVE_PRECACHE__;
+const manifest = self.__SIEVE_PRECACHE__;
 // A sw.js without its manifest would cache nothing: fail the registration instead.
 if (!manifest) throw new Error('sw.js has no precache manifest');
 const { entries: ENTRIES } = manifest;
 const CACHE = cacheName(manifest.version);
-const PRECACHED = precachedUrls(ENTRIES, sw.location.href);
-const SHELL = new URL('./index.html', sw.location.href).href;
+const PRECACHED = precachedUrls(ENTRIES, self.location.href);
+const SHELL = new URL('./index.html', self.location.href).href;
 /** Stored with each cached file, so that an update copies unchanged files instead of fetching. */
 const REVISION_HEADER = 'X-Sieve-Revision';
 
-sw.addEventListener('install', (event) => {
+self.addEventListener('install', (event) => {
   event.waitUntil(
     precache().then(async () => {
       // The first install takes over at once; an update waits until the page asks (its banner).
-      if (!sw.registration.active) await sw.skipWaiting();
+      if (!self.registration.active) await self.skipWaiting();
     }),
   );
 });
 
-sw.addEventListener('activate', (event) => {
+self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       const stale = cachesToDelete(await caches.keys(), CACHE);
       await Promise.all(stale.map((key) => caches.delete(key)));
-      await sw.clients.claim();
+      await self.clients.claim();
     })(),
   );
 });
 
-sw.addEventListener('message', (event) => {
-  if (event.data === SKIP_WAITING) event.waitUntil(sw.skipWaiting());
+self.addEventListener('message', (event) => {
+  if (event.data === SKIP_WAITING) event.waitUntil(self.skipWaiting());
 });
 
-sw.addEventListener('fetch', (event) => {
-  const route = routeRequest(event.request, sw.registration.scope, PRECACHED);
+self.addEventListener('fetch', (event) => {
+  const route = routeRequest(event.request, self.registration.scope, PRECACHED);
   if (route === 'navigate') event.respondWith(navigate(event.request));
   else if (route === 'precached') event.respondWith(fromCache(event.request));
 });
@@ -79,7 +60,7 @@ async function precache(): Promise<void> {
   const earlier = cachesToDelete(await caches.keys(), CACHE);
   await Promise.all(
     ENTRIES.map(async ({ url, revision }) => {
-      const href = new URL(url, sw.location.href).href;
+      const href = new URL(url, self.location.href).href;
       const kept = await findRevision(earlier, href, revision);
       if (kept) return cache.put(href, kept);
       // `no-cache` revalidates with the server: an HTTP-cached copy may belong to another build.

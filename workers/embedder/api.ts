@@ -2,25 +2,8 @@
 // plain, structured-cloneable data crosses (its types are in src/core/types); progress, status and
 // library changes come back through proxied callbacks.
 
-import type {
-  CollectionSummary,
-  DocumentView,
-  EngineSettings,
-  IngestItem,
-  LibraryChange,
-  QueueEvent,
-  SearchResponse,
-  SearchScope,
-} from '../../src/core/types/library';
-import type {
-  DeviceReport,
-  LocalModel,
-  ModelFiles,
-  ModelFolderFile,
-  ModelImportProgress,
-  ModelImportResult,
-  ModelStatus,
-} from '../../src/core/types/models';
+import type * as library from '../../src/core/types/library';
+import type * as models from '../../src/core/types/models';
 
 export interface EmbedderApi {
   /**
@@ -29,50 +12,50 @@ export interface EmbedderApi {
    * by an earlier session.
    */
   open(
-    settings: EngineSettings,
-    onModelStatus: (status: ModelStatus) => void,
-    onQueue: (event: QueueEvent) => void,
-    onLibrary: (change: LibraryChange) => void,
+    settings: library.EngineSettings,
+    onModelStatus: (status: models.ModelStatus) => void,
+    onQueue: (event: library.QueueEvent) => void,
+    onLibrary: (change: library.LibraryChange) => void,
   ): Promise<void>;
   /** Downloads (or reads from cache), loads and warms up the model; idempotent. */
-  loadModel(): Promise<ModelStatus>;
+  loadModel(): Promise<models.ModelStatus>;
   /** The planned dtype's files, sizes and cache status (metadata only, nothing downloaded). */
-  modelFiles(): Promise<ModelFiles>;
+  modelFiles(): Promise<models.ModelFiles>;
   /** Deletes those files from the browser's model cache. */
-  deleteModelFiles(): Promise<ModelFiles>;
+  deleteModelFiles(): Promise<models.ModelFiles>;
   /**
    * Copies the model repositories in a picked folder into OPFS for the "local folder" source;
    * folders named like `knownIds`' repositories take those ids.
    */
   importModelFolder(
-    items: ModelFolderFile[],
+    items: models.ModelFolderFile[],
     knownIds: string[],
-    onProgress: (progress: ModelImportProgress) => void,
-  ): Promise<ModelImportResult>;
+    onProgress: (progress: models.ModelImportProgress) => void,
+  ): Promise<models.ModelImportResult>;
   /** Models imported into OPFS. */
-  localModels(): Promise<LocalModel[]>;
-  deleteLocalModel(modelId: string): Promise<LocalModel[]>;
+  localModels(): Promise<models.LocalModel[]>;
+  deleteLocalModel(modelId: string): Promise<models.LocalModel[]>;
   /** Stores the files in the persistent queue (indexed in the background, in order). */
-  enqueue(items: IngestItem[]): Promise<void>;
+  enqueue(items: library.IngestItem[]): Promise<void>;
   /** Pausing takes effect at the next embedding batch; cancel empties the queue. */
   pauseIndexing(): Promise<void>;
   resumeIndexing(): Promise<void>;
   cancelIndexing(): Promise<void>;
-  getDocument(id: string): Promise<DocumentView | undefined>;
+  getDocument(id: string): Promise<library.DocumentView | undefined>;
   /** Top `k` chunks for `query`, embedded with the task `instruction` (a default when absent). */
   search(
     query: string,
     k: number,
     instruction?: string,
-    scope?: SearchScope,
-  ): Promise<SearchResponse>;
+    scope?: library.SearchScope,
+  ): Promise<library.SearchResponse>;
   removeDocument(id: string): Promise<void>;
   /** Removes every document of `collection` (the collection stays). */
   clearCollection(collection: string): Promise<void>;
   /** WebGPU adapter (or why not), shader-f16, WASM threads and isolation, as the worker sees them. */
-  deviceReport(): Promise<DeviceReport>;
+  deviceReport(): Promise<models.DeviceReport>;
   /** Creates a collection and returns it (the new list is announced through `onLibrary`). */
-  createCollection(name: string): Promise<CollectionSummary>;
+  createCollection(name: string): Promise<library.CollectionSummary>;
   renameCollection(id: string, name: string): Promise<void>;
   /** Deletes a collection and its documents. */
   deleteCollection(id: string): Promise<void>;

@@ -84,14 +84,7 @@ export class EmbedderService implements EmbedderApi {
       settings,
       {
         shipped: { modelId: QWEN3_EMBEDDING_MODEL_ID, dtypes: QWEN3_EMBEDDING_DTYPES },
-        load: (plan, onProgress) =>
-          Qwen3Embedder.load({
-            modelId: settings.modelId,
-            device: plan.backend,
-            dtype: plan.dtype,
-            dimension: settings.dimension,
-            onProgress,
-          }),
+        load: (target) => Qwen3Embedder.load({ ...target, dimension: settings.dimension }),
         warmUp: async (embedder, plan) => {
           // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
           await embedder.embedQuery('warm-up');

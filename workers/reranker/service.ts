@@ -23,13 +23,7 @@ export class RerankerService implements RerankerApi {
       settings,
       {
         shipped: { modelId: QWEN3_RERANKER_MODEL_ID, dtypes: QWEN3_RERANKER_DTYPES },
-        load: (plan, onProgress) =>
-          Qwen3Reranker.load({
-            modelId: settings.modelId,
-            device: plan.backend,
-            dtype: plan.dtype,
-            onProgress,
-          }),
+        load: (target) => Qwen3Reranker.load(target),
         warmUp: async (reranker) => {
           // Doubles as the warm-up run: compiles shaders and sizes the arena.
           const { batchSafe, difference } = await reranker.calibrateBatching();

@@ -5,12 +5,11 @@ import { env } from '@huggingface/transformers';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestCancelledError, ingestFile, type IngestContext } from './ingest-file';
-import { Library } from '../library/library';
-import { indexKeyOf, LibraryStore } from '../library/library-store';
-import { Qwen3Embedder } from '../qwen3/embedder';
-import { makePdf } from '../../../test/documents';
-import { chunkSection } from '../library/library-store';
 import type { IngestUpdate } from '../../core/types/library';
+import { makePdf } from '../../../test/documents';
+import { Library } from '../library/library';
+import { chunkSection, indexKeyOf, LibraryStore } from '../library/library-store';
+import { Qwen3Embedder } from '../qwen3/embedder';
 
 env.localModelPath = resolve('fixtures/models') + '/';
 env.allowRemoteModels = false;

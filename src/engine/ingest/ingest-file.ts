@@ -3,17 +3,17 @@
 // before, embedding of the rest (kept as it goes, so a reload does not redo it) and one atomic
 // save that replaces the file's earlier version. Problems end as a failed or skipped status.
 
-import { chunkSections, embeddingInput, joinLoneHeadings } from '../../core/section-chunks';
-import type { PendingVectors } from './pending-vectors';
-import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
-import { extractDocument, formatOf, unsupportedMessage } from '../extract';
+import { errorMessage } from '../../core/errors';
 import { formatBytes } from '../../core/format';
+import { chunkSections, embeddingInput, joinLoneHeadings } from '../../core/section-chunks';
+import { DEFAULT_COLLECTION } from '../../core/types/library';
+import type { IngestItem, IngestUpdate } from '../../core/types/library';
+import { extractDocument, formatOf, unsupportedMessage } from '../extract';
+import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
 import type { Library } from '../library/library';
 import { documentIdIn } from '../library/library-store';
-import { DEFAULT_COLLECTION } from '../../core/types/library';
 import type { Qwen3Embedder } from '../qwen3/embedder';
-import type { IngestItem, IngestUpdate } from '../../core/types/library';
-import { errorMessage } from '../../core/errors';
+import type { PendingVectors } from './pending-vectors';
 
 export interface IngestContext {
   library: Library;

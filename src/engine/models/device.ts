@@ -1,7 +1,9 @@
 // Feature detection and backend/dtype choice: the one place that decides where a model runs
 // (WebGPU or WASM) and in which precision, and records why. Runs in the model workers.
-// Facts: shared/notes/qwen3-models.md §7 (q8 runs mostly on the CPU under WebGPU; f16 dtypes
-// need `shader-f16`, and a failed f16 session poisons every later WebGPU session in the page).
+// Why the choices: dynamic-int8 (q8) graphs run mostly on the CPU under WebGPU (ONNX Runtime
+// falls back to the CPU for their dynamic-quantization ops); f16 dtypes need the adapter's
+// `shader-f16` feature (transformers.js throws without it); a failed f16 session poisons every
+// later WebGPU session in the page.
 
 import type {
   Backend,

@@ -31,8 +31,8 @@ function host(settings: ModelSettings = SETTINGS) {
   const statuses: ModelStatus[] = [];
   const loader: ModelLoader<{ id: string }> = {
     shipped: { modelId: 'org/not-cached', dtypes: ['q8'] },
-    load: async (plan) => {
-      loads.push(plan.dtype);
+    load: async (target) => {
+      loads.push(target.dtype);
       return { id: 'model' };
     },
     warmUp: async () => {},

@@ -10,12 +10,13 @@ import { wasmThreadsNote } from './runtime-env';
 import { formatBytes } from '../../core/format';
 import { errorMessage } from '../../core/errors';
 import {
+  IDLE_STATUS,
+  type Backend,
+  type Dtype,
+  type GpuReport,
   type ModelFiles,
   type ModelSettings,
   type ModelStatus,
-  IDLE_STATUS,
-  type Dtype,
-  type GpuReport,
 } from '../../core/types/models';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -25,10 +26,18 @@ export class ModelNotDownloadedError extends Error {
   override name = 'ModelNotDownloadedError';
 }
 
+/** What to load: the configured repository, on the planned device and dtype. */
+export interface LoadTarget {
+  modelId: string;
+  device: Backend;
+  dtype: Dtype;
+  onProgress: (info: ProgressInfo) => void;
+}
+
 export interface ModelLoader<T> {
   /** The repository Sieve uses by default and the dtypes it ships; other repos are probed. */
   shipped: { modelId: string; dtypes: readonly Dtype[] };
-  load(plan: DevicePlan, onProgress: (info: ProgressInfo) => void): Promise<T>;
+  load(target: LoadTarget): Promise<T>;
   /** First run (shader compilation, arena allocation) plus any checks worth reporting. */
   warmUp(model: T, plan: DevicePlan): Promise<{ notes?: string[]; dimension?: number } | void>;
   dispose(model: T): Promise<void>;
@@ -165,7 +174,12 @@ export class ModelHost<T> {
     });
     const loadStart = performance.now();
     const model = await this.loader
-      .load(plan, (info) => this.#onDownload(info))
+      .load({
+        modelId: this.settings.modelId,
+        device: backend,
+        dtype,
+        onProgress: (info) => this.#onDownload(info),
+      })
       .catch(async (error: unknown) => {
         throw await explainLoadFailure(this.settings.modelId, error);
       });

@@ -5,10 +5,8 @@
 import type { Tensor } from '@huggingface/transformers';
 import {
   AutoModel,
-  AutoTokenizer,
   type PreTrainedModel,
   type PreTrainedTokenizer,
-  type ProgressInfo,
 } from '@huggingface/transformers';
 import {
   formatEmbeddingQuery,
@@ -17,16 +15,13 @@ import {
 } from '../../core/qwen3-embedding';
 import { truncateAndNormalize } from '../../core/vectors';
 import { leftPadded } from './left-padding';
-import { DTYPES, type Backend, type Dtype } from '../../core/types/models';
+import { DTYPES, type Dtype } from '../../core/types/models';
+import { loadPretrained, type PretrainedSource } from './pretrained';
 
 /** The dtypes the onnx-community repository ships: all of them. */
 export const QWEN3_EMBEDDING_DTYPES: readonly Dtype[] = DTYPES;
 
-export interface EmbedderOptions {
-  modelId: string;
-  /** `cpu` is onnxruntime-node (tests, benchmarks); browsers use `webgpu` or `wasm`. */
-  device: Backend | 'cpu';
-  dtype: Dtype;
+export interface EmbedderOptions extends PretrainedSource {
   /** Hard cap per input, EOS included. */
   maxTokens?: number;
   /** Sequences per forward pass. */
@@ -35,7 +30,6 @@ export interface EmbedderOptions {
   maxBatchTokens?: number;
   /** Matryoshka dimension; `null` keeps the model's full hidden size. */
   dimension?: number | null;
-  onProgress?: (info: ProgressInfo) => void;
 }
 
 export type BatchProgress = (embedded: number, total: number) => void;
@@ -61,30 +55,17 @@ export class Qwen3Embedder {
     }
   }
 
-  static async load(options: EmbedderOptions): Promise<Qwen3Embedder> {
-    const progress_callback = options.onProgress;
-    const [tokenizer, model] = await Promise.all([
-      AutoTokenizer.from_pretrained(options.modelId, { progress_callback }),
-      AutoModel.from_pretrained(options.modelId, {
-        device: options.device,
-        dtype: options.dtype,
-        progress_callback,
-      }),
-    ]);
-    try {
+  static load(options: EmbedderOptions): Promise<Qwen3Embedder> {
+    return loadPretrained(AutoModel, options, (tokenizer, model) => {
       const eos = tokenizer.convert_tokens_to_ids('<|endoftext|>');
       if (eos !== QWEN3_EMBEDDING_EOS_ID) {
         throw new Error(
           `${options.modelId} does not have the Qwen3 tokenizer (<|endoftext|> = ${String(eos)}).`,
         );
       }
-      tokenizer.padding_side = 'left';
       const hiddenSize = (model.config as unknown as { hidden_size: number }).hidden_size;
       return new Qwen3Embedder(options, tokenizer, model, hiddenSize);
-    } catch (error) {
-      await model.dispose();
-      throw error;
-    }
+    });
   }
 
   /** Content tokens of `text`, without special tokens. */

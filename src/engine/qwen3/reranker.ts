@@ -4,11 +4,9 @@
 
 import {
   AutoModelForCausalLM,
-  AutoTokenizer,
   Tensor,
   type PreTrainedModel,
   type PreTrainedTokenizer,
-  type ProgressInfo,
 } from '@huggingface/transformers';
 import {
   formatRerankerBody,
@@ -21,7 +19,8 @@ import {
   type RerankerPromptIds,
 } from '../../core/qwen3-reranker';
 import { leftPadded } from './left-padding';
-import type { Backend, Dtype } from '../../core/types/models';
+import type { Dtype } from '../../core/types/models';
+import { loadPretrained, type PretrainedSource } from './pretrained';
 
 /** What onnx-community/Qwen3-Reranker-0.6B-ONNX ships. */
 export const QWEN3_RERANKER_DTYPES: readonly Dtype[] = ['q8', 'q4'];
@@ -31,12 +30,7 @@ const BATCH_AGREEMENT = 1e-3;
 /** Logits are [batch, seq, vocab] floats: bound one pass's logits to this many bytes. */
 const MAX_LOGITS_BYTES = 256 * 1024 * 1024;
 
-export interface RerankerOptions {
-  modelId: string;
-  device: Backend | 'cpu';
-  dtype: Dtype;
-  onProgress?: (info: ProgressInfo) => void;
-}
+export type RerankerOptions = PretrainedSource;
 
 export interface ScoreOptions {
   /** Called after each forward pass with the indices scored in it. */
@@ -58,24 +52,14 @@ export class Qwen3Reranker {
     readonly keepsLastLogitsOnly: boolean,
   ) {}
 
-  static async load(options: RerankerOptions): Promise<Qwen3Reranker> {
-    const progress_callback = options.onProgress;
-    const [tokenizer, model] = await Promise.all([
-      AutoTokenizer.from_pretrained(options.modelId, { progress_callback }),
-      AutoModelForCausalLM.from_pretrained(options.modelId, {
-        device: options.device,
-        dtype: options.dtype,
-        progress_callback,
-      }),
-    ]);
-    try {
+  static load(options: RerankerOptions): Promise<Qwen3Reranker> {
+    return loadPretrained(AutoModelForCausalLM, options, (tokenizer, model) => {
       const [yes, no] = tokenizer.convert_tokens_to_ids(['yes', 'no']) as number[];
       if (yes !== RERANKER_YES_ID || no !== RERANKER_NO_ID) {
         throw new Error(
           `${options.modelId} does not have the Qwen3 vocabulary (yes=${yes}, no=${no}).`,
         );
       }
-      tokenizer.padding_side = 'left';
       const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
       const prompt = { prefix: encode(RERANKER_PREFIX), suffix: encode(RERANKER_SUFFIX) };
       const config = model.config as unknown as { vocab_size: number };
@@ -83,10 +67,7 @@ export class Qwen3Reranker {
         .sessions.model;
       const keepsLast = session?.inputNames.includes('num_logits_to_keep') ?? false;
       return new Qwen3Reranker(options, tokenizer, model, prompt, config.vocab_size, keepsLast);
-    } catch (error) {
-      await model.dispose();
-      throw error;
-    }
+    });
   }
 
   tokenize(text: string): number[] {
