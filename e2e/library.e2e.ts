@@ -88,12 +88,18 @@ test('a model source that does not serve the model gives a clear message and los
   );
   await allowDownload(page, 'embedder');
   await dropFiles(page, [TOPIC_DOCS[0]!]);
-  const failed = page.locator('[data-testid="queue-row"][data-status="failed"]');
-  await expect(failed).toContainText(
+  // The dropped file is kept in the queue, which waits and says why.
+  await expect(page.getByTestId('queue-blocked')).toContainText(
     /Could not download .*not a model config.*check the model source URL/,
   );
+  await expect(page.locator('[data-testid="queue-row"][data-status="queued"]')).toHaveCount(1);
   await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
   await expect(page.getByTestId('document')).toHaveText([/rockets\.txt/]);
+
+  // Back on a source that serves the model, the kept file is indexed without dropping it again.
+  await openApp(page, 'wasm');
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
+  await expect(page.getByTestId('document')).toHaveText([/rockets\.txt/, /volcanoes\.md/]);
 });
 
 test('a removed document never comes back in results; remove all empties the library for good', async ({

@@ -44,9 +44,10 @@ function send(res, status, text) {
 /**
  * @param {{ dir?: string, prefix?: string, fixtures?: string, port?: number, host?: string, cors?: boolean }} options
  *   `cors` adds `Access-Control-Allow-Origin: *`, as huggingface.co does (a stand-in model host).
- * @returns {Promise<{ url: string, requests: string[], setRoot: (dir: string) => void, close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, requests: string[], setRoot: (dir: string) => void, cutDownloads: (test: ((path: string) => boolean) | null) => void, close: () => Promise<void> }>}
  *   `url` is the app's address; `requests` lists every path asked for; `setRoot` swaps the
- *   served build (a new deployment).
+ *   served build (a new deployment); `cutDownloads` makes files whose path passes `test` break
+ *   off half-way (the connection closes), as a flaky network does, until set back to null.
  */
 export async function startStaticServer(options = {}) {
   const prefix = (options.prefix ?? '/').replace(/\/?$/, '/');
@@ -54,6 +55,8 @@ export async function startStaticServer(options = {}) {
   const host = options.host ?? '127.0.0.1';
   let root = resolve(options.dir ?? 'dist');
   const requests = [];
+  /** @type {((path: string) => boolean) | null} */
+  let cut = null;
 
   const server = createServer((req, res) => {
     let path;
@@ -83,6 +86,12 @@ export async function startStaticServer(options = {}) {
       ...(options.cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
     });
     if (req.method === 'HEAD') return res.end();
+    if (cut?.(path)) {
+      createReadStream(file, { end: Math.floor(size / 2) })
+        .on('end', () => res.destroy())
+        .pipe(res, { end: false });
+      return;
+    }
     createReadStream(file).pipe(res);
   });
 
@@ -97,6 +106,9 @@ export async function startStaticServer(options = {}) {
     requests,
     setRoot: (dir) => {
       root = resolve(dir);
+    },
+    cutDownloads: (test) => {
+      cut = test;
     },
     close: () =>
       new Promise((done) => {

@@ -86,6 +86,14 @@ export class EmbedderClient implements ModelClient {
     return this.#worker.callWithRestart((api) => api.cancelIndexing());
   }
 
+  retryIndexing(key?: string): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.retryIndexing(key));
+  }
+
+  forgetFinished(): Promise<void> {
+    return this.#worker.callWithRestart((api) => api.forgetFinished());
+  }
+
   search(
     query: string,
     k: number,

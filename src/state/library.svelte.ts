@@ -154,7 +154,13 @@ export class LibraryState {
     await this.embedder.clearCollection(this.active);
   }
 
+  /** Retry: the failed file `key`, or without a key the files a blocked queue keeps. */
+  async retry(key?: string): Promise<void> {
+    await this.embedder.retryIndexing(key);
+  }
+
   clearFinished(): void {
     this.queue = this.queue.filter((row) => !FINAL_STATUSES.has(row.status));
+    void this.embedder.forgetFinished().catch(() => {});
   }
 }

@@ -41,6 +41,10 @@ export interface EmbedderApi {
   pauseIndexing(): Promise<void>;
   resumeIndexing(): Promise<void>;
   cancelIndexing(): Promise<void>;
+  /** Retry: the failed file `key` again, or without a key the files a blocked queue keeps. */
+  retryIndexing(key?: string): Promise<void>;
+  /** The page cleared its finished rows: failed files are no longer kept for a Retry. */
+  forgetFinished(): Promise<void>;
   getDocument(id: string): Promise<library.DocumentView | undefined>;
   /** Top `k` chunks for `query`, embedded with the task `instruction` (a default when absent). */
   search(

@@ -30,6 +30,7 @@ import { reindexMissing } from '../../src/engine/ingest/reindex';
 import { Collections } from '../../src/engine/library/collections';
 import { Library } from '../../src/engine/library/library';
 import { indexKeyOf, LibraryStore, pathOf } from '../../src/engine/library/library-store';
+import type { VectorIdentity } from '../../src/engine/index/vector-store/layout';
 import { searchLibrary } from '../../src/engine/library/scoped-search';
 import { importModelFolder } from '../../src/engine/models/local-folder/import-folder';
 import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local-folder/opfs-store';
@@ -56,6 +57,9 @@ export class EmbedderService implements EmbedderApi {
   #reindexed = new WeakSet<Qwen3Embedder>();
   #queue: IngestQueue | undefined;
   readonly #queueDb = createStore('sieve-queue', 'files');
+  /** The vector space the loaded embedder writes to, to attach again after re-reading. */
+  #attached: { key: string; identity: VectorIdentity } | undefined;
+  readonly #onOnline = () => this.#queue?.unblock('model');
 
   async open(
     settings: EngineSettings,
@@ -66,7 +70,12 @@ export class EmbedderService implements EmbedderApi {
     this.#settings = settings;
     this.#onLibrary = onLibrary;
     configureTransformers(settings.source);
-    this.#host = this.#createHost(settings, onModelStatus);
+    this.#host = this.#createHost(settings, (status) => {
+      onModelStatus(status);
+      if (status.phase === 'ready') this.#queue?.unblock('model');
+    });
+    // Back online: a queue waiting for a model download tries again.
+    globalThis.addEventListener?.('online', this.#onOnline);
     const plan = await this.#host.announce();
     // Announces every document through onLibrary.
     await this.#library.open(this.#indexKey(plan.dtype), settings.indexBackend);
@@ -88,11 +97,13 @@ export class EmbedderService implements EmbedderApi {
         warmUp: async (embedder, plan) => {
           // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
           await embedder.embedQuery('warm-up');
-          await this.#library.attachIndex(
-            this.#indexKey(plan.dtype),
-            { modelId: settings.modelId, dtype: plan.dtype, dimension: embedder.dimension },
-            settings.indexBackend,
-          );
+          const identity = {
+            modelId: settings.modelId,
+            dtype: plan.dtype,
+            dimension: embedder.dimension,
+          };
+          this.#attached = { key: this.#indexKey(plan.dtype), identity };
+          await this.#library.attachIndex(this.#attached.key, identity, settings.indexBackend);
           const notes = [`Vector index: ${this.#library.indexDescription ?? 'not loaded'}`];
           return { dimension: embedder.dimension, notes };
         },
@@ -121,7 +132,23 @@ export class EmbedderService implements EmbedderApi {
         ),
       emit: onQueue,
       drained: () => pending.clear(),
+      recover: async ({ cause }) => {
+        // Another tab wrote (or storage was reopened): read the library again before retrying.
+        if (cause === 'storage-conflict' || cause === 'storage-lost') await this.#reread();
+      },
     });
+  }
+
+  /** Reads the stored library again (announced through onLibrary) and re-attaches the index. */
+  async #reread(): Promise<void> {
+    const settings = this.#requireSettings();
+    const plan = await this.#requireHost().plan();
+    const attached = this.#attached;
+    await this.#library.open(attached?.key ?? this.#indexKey(plan.dtype), settings.indexBackend);
+    this.#onLibrary({ collections: await this.#collections.list() });
+    if (attached) {
+      await this.#library.attachIndex(attached.key, attached.identity, settings.indexBackend);
+    }
   }
 
   modelFiles(): Promise<ModelFiles> {
@@ -171,6 +198,16 @@ export class EmbedderService implements EmbedderApi {
     await this.#requireQueue().cancel();
   }
 
+  async retryIndexing(key?: string): Promise<void> {
+    const queue = this.#requireQueue();
+    if (key === undefined) queue.retry();
+    else await queue.retryFile(key);
+  }
+
+  async forgetFinished(): Promise<void> {
+    this.#requireQueue().forgetFinished();
+  }
+
   async getDocument(id: string): Promise<DocumentView | undefined> {
     const doc = await this.#library.document(id);
     if (!doc) return undefined;
@@ -197,10 +234,12 @@ export class EmbedderService implements EmbedderApi {
 
   async removeDocument(id: string): Promise<void> {
     await this.#library.remove([id]);
+    this.#queue?.unblock('storage-full');
   }
 
   async clearCollection(collection: string): Promise<void> {
     await this.#library.remove(this.#library.idsIn(collection));
+    this.#queue?.unblock('storage-full');
   }
 
   async deviceReport(): Promise<DeviceReport> {
@@ -221,8 +260,9 @@ export class EmbedderService implements EmbedderApi {
     return this.#collections.rename(id, name);
   }
 
-  deleteCollection(id: string): Promise<void> {
-    return this.#collections.delete(id);
+  async deleteCollection(id: string): Promise<void> {
+    await this.#collections.delete(id);
+    this.#queue?.unblock('storage-full');
   }
 
   #requireSettings(): EngineSettings {

@@ -67,7 +67,11 @@ export type IngestStatus =
   | 'failed'
   | 'cancelled';
 
-/** Statuses after which a file leaves the queue. */
+/**
+ * Statuses after which a file leaves the queue: each is the file's own outcome (indexed, a
+ * duplicate, skipped by rule, failed for a reason of its own, cancelled by the user). A cause that
+ * is not the file's (see QueueBlock) never ends a file: it waits in the queue.
+ */
 export const FINAL_STATUSES: ReadonlySet<IngestStatus> = new Set<IngestStatus>([
   'done',
   'duplicate',
@@ -94,6 +98,17 @@ export interface IngestUpdate {
   done?: number;
   total?: number;
   message?: string;
+  /** A failed file that can be tried again (Retry) while this page is open. */
+  retryable?: boolean;
+}
+
+/** Why the queue waits with files in it: causes that are not the files' own. */
+export type QueueBlockCause = 'model' | 'storage-full' | 'storage-conflict' | 'storage-lost';
+
+export interface QueueBlock {
+  cause: QueueBlockCause;
+  /** What is wrong and what to do, for the user. */
+  message: string;
 }
 
 export interface QueueState {
@@ -102,6 +117,8 @@ export interface QueueState {
   remaining: number;
   /** Estimated time to finish them, once there is a measured rate. */
   etaMs?: number;
+  /** Set while the queue waits for a cause to go away (it retries then, or on Retry). */
+  blocked?: QueueBlock;
 }
 
 /** What the indexing queue reports: changed rows and its state. */

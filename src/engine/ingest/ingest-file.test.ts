@@ -182,4 +182,41 @@ describe('ingestFiles', () => {
     expect(final().map((u) => u.status)).toEqual(['cancelled']);
     expect(library.summaries()).toEqual([]);
   });
+
+  it('keeps a file queued and names the cause when the model cannot be loaded', async () => {
+    const offline = new Error('huggingface.co is unreachable (offline?)');
+    const { library, ctx, final } = await setUp({ embedder: () => Promise.reject(offline) });
+    const file = new File([paragraphs(3, 'tides')], 'tides.txt');
+    const updates: IngestUpdate[] = [];
+    const block = await ingestFile({ file, path: 'tides.txt' }, ctx, (u) =>
+      updates.push({ key: 'k', name: 'tides.txt', ...u }),
+    );
+    expect(block).toMatchObject({ cause: 'model', message: /unreachable \(offline\?\)\. Queued/ });
+    expect(updates.at(-1)!.status).toBe('queued');
+    expect(final()).toEqual([]);
+    expect(library.summaries()).toEqual([]);
+  });
+
+  it('still fails a damaged file on its own while the model is down', async () => {
+    const { ctx } = await setUp({ embedder: () => Promise.reject(new Error('down')) });
+    const statuses: string[] = [];
+    const block = await ingestFile(
+      { file: new File(['\u0000\u0001'.repeat(40)], 'binary.txt'), path: 'binary.txt' },
+      ctx,
+      (u) => statuses.push(u.status),
+    );
+    expect(block).toBeUndefined();
+    expect(statuses.at(-1)).toBe('failed');
+  });
+
+  it('keeps a file queued when storage is full while saving', async () => {
+    const { library, ctx } = await setUp();
+    library.add = () => Promise.reject(new DOMException('full', 'QuotaExceededError'));
+    const block = await ingestFile(
+      { file: new File([paragraphs(2, 'moss')], 'moss.txt'), path: 'moss.txt' },
+      ctx,
+      () => {},
+    );
+    expect(block?.cause).toBe('storage-full');
+  });
 });

@@ -7,13 +7,14 @@ import { errorMessage } from '../../core/errors';
 import { formatBytes } from '../../core/format';
 import { chunkSections, embeddingInput, joinLoneHeadings } from '../../core/section-chunks';
 import { DEFAULT_COLLECTION } from '../../core/types/library';
-import type { IngestItem, IngestUpdate } from '../../core/types/library';
+import type { IngestItem, IngestUpdate, QueueBlock } from '../../core/types/library';
 import { extractDocument, formatOf, unsupportedMessage } from '../extract';
 import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
 import type { Library } from '../library/library';
 import { documentIdIn } from '../library/library-store';
 import type { Qwen3Embedder } from '../qwen3/embedder';
 import type { PendingVectors } from './pending-vectors';
+import { blockOf, modelBlock, QueueBlockedError } from './queue-block';
 
 export interface IngestContext {
   library: Library;
@@ -44,13 +45,6 @@ const EMBED_SLICE = 32;
 async function contentId(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'QuotaExceededError') {
-    return 'Browser storage is full: free some space or remove documents, then try again.';
-  }
-  return errorMessage(error);
 }
 
 /** The file's problem before any byte is read, or null. */
@@ -113,13 +107,26 @@ async function vectorsFor(
   return { vectors, hashes, reused: inputs.length - missing.length };
 }
 
-/** Indexes one file; its last report is its final status. */
-export async function ingestFile(item: IngestItem, ctx: IngestContext, report: Report) {
+/**
+ * Indexes one file; its last report is its final status. A failure that is not the file's own
+ * (model, storage) reports it queued again and returns the block the queue must wait out.
+ */
+export async function ingestFile(
+  item: IngestItem,
+  ctx: IngestContext,
+  report: Report,
+): Promise<QueueBlock | undefined> {
   try {
     await ingestOne(item, ctx, report);
+    return undefined;
   } catch (error) {
-    if (error instanceof IngestCancelledError) report({ status: 'cancelled' });
-    else report({ status: 'failed', message: describeError(error) });
+    if (error instanceof IngestCancelledError) {
+      report({ status: 'cancelled' });
+      return undefined;
+    }
+    const block = blockOf(error);
+    report(block ? { status: 'queued' } : { status: 'failed', message: errorMessage(error) });
+    return block;
   }
 }
 
@@ -135,7 +142,9 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   if (ctx.library.has(id))
     return report({ status: 'duplicate', message: 'Already in the library.' });
   const extracted = await extractDocument(file.name, bytes);
-  const embedder = await ctx.embedder();
+  const embedder = await ctx.embedder().catch((error: unknown) => {
+    throw new QueueBlockedError(modelBlock(error), { cause: error });
+  });
   const sections = joinLoneHeadings(extracted.text, extracted.sections);
   const chunks = chunkSections(extracted.text, sections, embedder.countTokens, {
     maxTokens: Math.min(ctx.chunkTokens, embedder.maxTokens - 1),

@@ -1,6 +1,8 @@
 // The background indexing queue in the embedder worker: dropped files are stored in IndexedDB
 // (Blobs, so a reload or crash loses none), indexed one at a time in order, and reported in
-// throttled events. Pause waits at the next checkpoint; cancel empties the queue.
+// throttled events. A file leaves only with an outcome of its own; a cause that is not the file's
+// (QueueBlock) keeps it and waits until the cause is gone or Retry. Pause waits at the next
+// checkpoint; cancel empties the queue. Failed files can be tried again while the page is open.
 import { delMany, setMany, type UseStore } from 'idb-keyval';
 import { entriesWithPrefix } from '../storage/idb-batch';
 import { formatBytes } from '../../core/format';
@@ -9,25 +11,40 @@ import {
   FINAL_STATUSES,
   type IngestItem,
   type IngestUpdate,
+  type QueueBlock,
+  type QueueBlockCause,
   type QueueEvent,
   type QueueState,
 } from '../../core/types/library';
 
 interface StoredItem extends IngestItem {
   key: string;
+  /** Earlier tries that failed (a per-file Retry counts up). */
+  failures?: number;
 }
 
 export interface QueueHooks {
-  /** Indexes one file; its last report is its final status. */
-  process(item: IngestItem, report: Report, checkpoint: () => Promise<void>): Promise<void>;
+  /**
+   * Indexes one file; its last report is its final status, unless it returns a block: then the
+   * file goes back to the head of the queue, which waits.
+   */
+  process(
+    item: IngestItem,
+    report: Report,
+    checkpoint: () => Promise<void>,
+  ): Promise<QueueBlock | undefined | void>;
   emit(event: QueueEvent): void;
   /** All queued files are finished or cancelled. */
   drained?(): Promise<void>;
+  /** Runs before the file is tried again after `block` (e.g. re-reading a library that changed). */
+  recover?(block: QueueBlock): Promise<void>;
 }
 
 const ITEM_PREFIX = 'file:';
 /** Events are merged and sent at most this often (thousands of tiny files). */
 const EMIT_MS = 100;
+/** Another tab's writes are re-read and retried this many times in a row before asking the user. */
+const AUTO_RETRIES = 3;
 
 export class IngestQueue {
   #waiting: StoredItem[] = [];
@@ -42,6 +59,11 @@ export class IngestQueue {
   #spentMs = 0;
   #spentBytes = 0;
   #current: { item: StoredItem; started: number; fraction: number } | undefined;
+  #blocked: QueueBlock | undefined;
+  #retry: (() => void) | undefined;
+  #autoRetries = 0;
+  /** Failed files (their Blobs) for a Retry, until the page clears its finished rows. */
+  readonly #failed = new Map<string, StoredItem>();
 
   constructor(
     private readonly db: UseStore,
@@ -102,11 +124,41 @@ export class IngestQueue {
       this.db,
     );
     this.resume();
+    this.retry();
+  }
+
+  /** Tries the waiting files again now (the user's Retry on a blocked queue). */
+  retry(): void {
+    const retry = this.#retry;
+    this.#retry = undefined;
+    retry?.();
+  }
+
+  /** `cause` is gone (the model loaded, space was freed): retries if that is what it waits for. */
+  unblock(cause: QueueBlockCause): void {
+    if (this.#blocked?.cause === cause) this.retry();
+  }
+
+  /** Queues a failed file again, under its old key (its row turns back to queued). */
+  async retryFile(key: string): Promise<void> {
+    const item = this.#failed.get(key);
+    if (!item) return;
+    const again = { ...item, failures: (item.failures ?? 0) + 1 };
+    await setMany([[`${ITEM_PREFIX}${item.key}`, again]], this.db);
+    this.#failed.delete(key);
+    this.#add([again]);
+  }
+
+  /** The page cleared its finished rows: failed files can no longer be retried. */
+  forgetFinished(): void {
+    this.#failed.clear();
   }
 
   state(): QueueState {
     const remaining = this.#waiting.length + (this.#current ? 1 : 0);
-    return { paused: this.#paused, remaining, etaMs: this.#eta() };
+    const state: QueueState = { paused: this.#paused, remaining, etaMs: this.#eta() };
+    if (this.#blocked) state.blocked = this.#blocked;
+    return state;
   }
 
   #add(items: StoredItem[]): void {
@@ -130,27 +182,59 @@ export class IngestQueue {
       const current = { item, started: performance.now(), fraction: 0 };
       this.#current = current;
       const outcome = { status: 'failed' as IngestUpdate['status'] };
-      await this.hooks.process(
+      const block = await this.hooks.process(
         item,
         (update) => {
           if (update.status === 'embedding' && update.total) {
             current.fraction = (update.done ?? 0) / update.total;
           }
           if (FINAL_STATUSES.has(update.status)) outcome.status = update.status;
-          this.#report(item, update);
+          this.#report(item, update.status === 'failed' ? this.#failure(item, update) : update);
         },
         () => this.#checkpoint(),
       );
+      const cancelled = this.#cancelled;
       this.#current = undefined;
       this.#cancelled = false;
+      if (block && !cancelled) {
+        // The file stays stored and goes first once the cause is gone.
+        this.#waiting.unshift(item);
+        await this.#waitOut(block);
+        continue;
+      }
+      if (block) {
+        outcome.status = 'cancelled';
+        this.#report(item, { status: 'cancelled' });
+      }
+      this.#autoRetries = 0;
       if (outcome.status === 'done') {
         this.#spentMs += performance.now() - current.started;
         this.#spentBytes += item.file.size;
       }
+      if (outcome.status === 'failed') this.#failed.set(item.key, item);
       await delMany([`${ITEM_PREFIX}${item.key}`], this.db);
       this.#emitSoon();
     }
     this.#flush();
+  }
+
+  /** Waits until `block` is gone (unblock, Retry or cancel); another tab's writes are re-read at once. */
+  async #waitOut(block: QueueBlock): Promise<void> {
+    this.#blocked = block;
+    this.#emitSoon();
+    const automatic = block.cause === 'storage-conflict' && this.#autoRetries++ < AUTO_RETRIES;
+    if (!automatic) await new Promise<void>((resolve) => (this.#retry = resolve));
+    await this.hooks.recover?.(block).catch(() => {});
+    this.#blocked = undefined;
+    this.#emitSoon();
+  }
+
+  /** A failed file's row: retryable, and how often it failed once it was retried. */
+  #failure(item: StoredItem, update: Omit<IngestUpdate, 'key' | 'name'>) {
+    const tries = (item.failures ?? 0) + 1;
+    const message =
+      tries > 1 ? `${update.message ?? 'Failed'} (tried ${tries} times)` : update.message;
+    return { ...update, message, retryable: true };
   }
 
   /** Waits while paused; throws once the running file is cancelled. */

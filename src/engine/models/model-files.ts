@@ -23,7 +23,12 @@ export function modelFileUrl(modelId: string, file: string): string {
  * properties of undefined (reading 'tokenizer_class')". On failure, probe config.json and say
  * what actually went wrong; other failures keep their own message.
  */
-export async function explainLoadFailure(modelId: string, error: unknown): Promise<Error> {
+export async function explainLoadFailure(
+  modelId: string,
+  error: unknown,
+  /** Files whose download had started and not finished. */
+  unfinished: readonly string[] = [],
+): Promise<Error> {
   const original = error instanceof Error ? error : new Error(String(error));
   if (usingLocalModels()) return explainLocalFailure(modelId, original);
   const url = modelFileUrl(modelId, 'config.json');
@@ -46,6 +51,13 @@ export async function explainLoadFailure(modelId: string, error: unknown): Promi
     const type = response.headers.get('content-type') ?? 'unknown content';
     return new ModelUnavailableError(
       `Could not download ${modelId}: ${url} is not a model config (got ${type}); check the model source URL.`,
+    );
+  }
+  // The host answers, so a fetch that failed mid-way lost its connection (a flaky network).
+  if (original instanceof TypeError && unfinished.length > 0) {
+    return new ModelUnavailableError(
+      `Could not download ${modelId}: the connection broke while fetching ${unfinished.join(', ')} (${original.message}).`,
+      { cause: original },
     );
   }
   return original;

@@ -181,7 +181,10 @@ export class ModelHost<T> {
         onProgress: (info) => this.#onDownload(info),
       })
       .catch(async (error: unknown) => {
-        throw await explainLoadFailure(this.settings.modelId, error);
+        const unfinished = Object.entries(this.#status.files)
+          .filter(([, file]) => file.loaded < file.total)
+          .map(([name]) => name);
+        throw await explainLoadFailure(this.settings.modelId, error, unfinished);
       });
     try {
       this.update({ phase: 'warming', loadMs: performance.now() - loadStart });
