@@ -1,12 +1,13 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { contentSecurityPolicy } from './scripts/csp-plugin.ts';
 import { fixtureModels } from './scripts/fixture-models-plugin.ts';
 import { serviceWorker } from './scripts/service-worker-plugin.ts';
 
 export default defineConfig({
   // Relative base: the built app works from `/` or any sub-path without configuration.
   base: './',
-  plugins: [svelte(), fixtureModels(), serviceWorker()],
+  plugins: [svelte(), fixtureModels(), serviceWorker(), contentSecurityPolicy()],
   // transformers.js and onnxruntime-web dynamic-import inside workers: ES module workers only.
   worker: { format: 'es' },
   build: {

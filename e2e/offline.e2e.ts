@@ -149,6 +149,12 @@ test('a host without COOP/COEP: one reload makes the page isolated and WASM runs
     );
     // The first load and exactly one reload: no reload loop.
     expect(navigations).toBe(2);
+    // Pages the service worker serves carry the app's CSP as a header too (framing refused).
+    const served = await page.reload();
+    expect(served?.fromServiceWorker()).toBe(true);
+    expect(served?.headers()['content-security-policy']).toMatch(
+      /script-src 'self' 'wasm-unsafe-eval'.*frame-ancestors 'none'/,
+    );
     test.info().annotations.push({ type: 'threads', description: `${threads} of ${cores} cores` });
   } finally {
     await server.close();

@@ -7,6 +7,7 @@ import {
   precachedUrls,
   routeRequest,
   withIsolationHeaders,
+  withPagePolicy,
 } from './policy';
 
 const SCOPE = 'https://example.org/tools/sieve/';
@@ -88,5 +89,21 @@ describe('withIsolationHeaders', () => {
       'Cross-Origin-Embedder-Policy': 'require-corp',
     });
     expect(withIsolationHeaders(headers)).toBeNull();
+  });
+});
+
+describe('withPagePolicy', () => {
+  it("adds the app's Content-Security-Policy with frame-ancestors to a page", () => {
+    const headers = withPagePolicy(new Headers({ 'Content-Type': 'text/html' }));
+    const policy = headers.get('Content-Security-Policy') ?? '';
+    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(policy).toContain("object-src 'none'");
+    expect(policy).toMatch(/frame-ancestors 'none'$/);
+    expect(headers.get('Content-Type')).toBe('text/html');
+  });
+
+  it('leaves a policy the host sent alone', () => {
+    const host = new Headers({ 'Content-Security-Policy': "default-src 'none'" });
+    expect(withPagePolicy(host).get('Content-Security-Policy')).toBe("default-src 'none'");
   });
 });

@@ -1,6 +1,8 @@
 // The service worker's decisions as pure functions (no Cache or fetch APIs), so that Node unit
 // tests can check them: cache names, which caches to delete, how each request is handled, and the
-// headers that make the page cross-origin isolated. Used by src/sw/sw.ts and the build plugin.
+// headers that make the page cross-origin isolated and guard it (CSP). Used by src/sw/sw.ts and the build plugin.
+
+import { CONTENT_SECURITY_POLICY_HEADER } from '../core/content-security-policy';
 
 /** One file of the build, relative to the service worker (`./assets/x.js`), and a content hash. */
 export interface PrecacheEntry {
@@ -70,6 +72,14 @@ const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/** A page's headers with the app's Content-Security-Policy, unless the host sent one. */
+export function withPagePolicy(headers: Headers): Headers {
+  if (headers.has('Content-Security-Policy')) return headers;
+  const out = new Headers(headers);
+  out.set('Content-Security-Policy', CONTENT_SECURITY_POLICY_HEADER);
+  return out;
+}
 
 /** The headers with COOP/COEP added where missing; `null` when nothing needs adding. */
 export function withIsolationHeaders(headers: Headers): Headers | null {

@@ -7,6 +7,7 @@ import {
   precachedUrls,
   routeRequest,
   withIsolationHeaders,
+  withPagePolicy,
   type PrecacheManifest,
 } from './policy';
 import { SKIP_WAITING } from '../core/types/service-worker';
@@ -89,11 +90,11 @@ async function findRevision(
 /** Network first, so that updates arrive when online; the cached shell when offline. */
 async function navigate(request: Request): Promise<Response> {
   try {
-    return isolate(await fetch(request));
+    return isolate(await fetch(request), { page: true });
   } catch (error) {
     const shell = await (await caches.open(CACHE)).match(SHELL);
     if (!shell) throw error;
-    return isolate(shell);
+    return isolate(shell, { page: true });
   }
 }
 
@@ -104,13 +105,14 @@ async function fromCache(request: Request): Promise<Response> {
 
 /**
  * Adds COOP/COEP to what this worker serves: the page becomes cross-origin isolated, and worker
- * scripts (whose COEP must match their page's) may load in it.
+ * scripts (whose COEP must match their page's) may load in it. Pages also get the app's CSP.
  */
-function isolate(response: Response): Response {
+function isolate(response: Response, { page = false } = {}): Response {
   // Redirects and opaque responses must reach the page unchanged.
   if (response.type === 'opaqueredirect' || response.type === 'opaque') return response;
-  const headers = withIsolationHeaders(response.headers);
-  if (!headers) return response;
+  const isolated = withIsolationHeaders(response.headers) ?? response.headers;
+  const headers = page ? withPagePolicy(isolated) : isolated;
+  if (headers === response.headers) return response;
   const { status, statusText } = response;
   return new Response(response.body, { status, statusText, headers });
 }
