@@ -27,11 +27,9 @@ import { ingestFile } from '../../src/engine/ingest/ingest-file';
 import { IngestQueue } from '../../src/engine/ingest/ingest-queue';
 import { PendingVectors } from '../../src/engine/ingest/pending-vectors';
 import { reindexMissing } from '../../src/engine/ingest/reindex';
-import { Collections } from '../../src/engine/library/collections';
-import { Library } from '../../src/engine/library/library';
 import { indexKeyOf, LibraryStore, pathOf } from '../../src/engine/library/library-store';
-import type { VectorIdentity } from '../../src/engine/index/vector-store/layout';
 import { searchLibrary } from '../../src/engine/library/scoped-search';
+import { SharedLibrary } from '../../src/engine/library/shared-library';
 import { importModelFolder } from '../../src/engine/models/local-folder/import-folder';
 import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local-folder/opfs-store';
 import { ModelHost } from '../../src/engine/models/model-host';
@@ -45,20 +43,16 @@ export class EmbedderService implements EmbedderApi {
   #settings: EngineSettings | undefined;
   #host: ModelHost<Qwen3Embedder> | undefined;
   #onLibrary: (change: LibraryChange) => void = () => {};
-  readonly #store = new LibraryStore();
-  readonly #library = new Library(this.#store, {
+  /** Shared with the other tabs of this origin: their changes are read here too. */
+  readonly #shared = new SharedLibrary(new LibraryStore(), {
     onIndexLoad: (progress) => this.#host?.update({ indexLoad: progress }, progress !== undefined),
     onNote: (message) => this.#host?.note(message),
     onChange: (change) => this.#onLibrary(change),
   });
-  readonly #collections = new Collections(this.#store, this.#library, (collections) =>
-    this.#onLibrary({ collections }),
-  );
+  readonly #library = this.#shared.library;
   #reindexed = new WeakSet<Qwen3Embedder>();
   #queue: IngestQueue | undefined;
   readonly #queueDb = createStore('sieve-queue', 'files');
-  /** The vector space the loaded embedder writes to, to attach again after re-reading. */
-  #attached: { key: string; identity: VectorIdentity } | undefined;
   readonly #onOnline = () => this.#queue?.unblock('model');
 
   async open(
@@ -77,9 +71,8 @@ export class EmbedderService implements EmbedderApi {
     // Back online: a queue waiting for a model download tries again.
     globalThis.addEventListener?.('online', this.#onOnline);
     const plan = await this.#host.announce();
-    // Announces every document through onLibrary.
-    await this.#library.open(this.#indexKey(plan.dtype), settings.indexBackend);
-    onLibrary({ collections: await this.#collections.list() });
+    // Announces every document and collection through onLibrary.
+    await this.#shared.open(this.#indexKey(plan.dtype), settings.indexBackend);
     this.#queue = this.#createQueue(settings, onQueue);
     // Files an earlier session left in the queue are indexed again, in order.
     void this.#queue.restore();
@@ -102,8 +95,7 @@ export class EmbedderService implements EmbedderApi {
             dtype: plan.dtype,
             dimension: embedder.dimension,
           };
-          this.#attached = { key: this.#indexKey(plan.dtype), identity };
-          await this.#library.attachIndex(this.#attached.key, identity, settings.indexBackend);
+          await this.#shared.attach(this.#indexKey(plan.dtype), identity, settings.indexBackend);
           const notes = [`Vector index: ${this.#library.indexDescription ?? 'not loaded'}`];
           return { dimension: embedder.dimension, notes };
         },
@@ -127,6 +119,7 @@ export class EmbedderService implements EmbedderApi {
             overlapTokens: OVERLAP_TOKENS,
             checkpoint,
             pending: { store: pending, space: this.#library.indexKey ?? '' },
+            exclusive: (work) => this.#shared.write(work),
           },
           report,
         ),
@@ -134,21 +127,9 @@ export class EmbedderService implements EmbedderApi {
       drained: () => pending.clear(),
       recover: async ({ cause }) => {
         // Another tab wrote (or storage was reopened): read the library again before retrying.
-        if (cause === 'storage-conflict' || cause === 'storage-lost') await this.#reread();
+        if (cause === 'storage-conflict' || cause === 'storage-lost') await this.#shared.reread();
       },
     });
-  }
-
-  /** Reads the stored library again (announced through onLibrary) and re-attaches the index. */
-  async #reread(): Promise<void> {
-    const settings = this.#requireSettings();
-    const plan = await this.#requireHost().plan();
-    const attached = this.#attached;
-    await this.#library.open(attached?.key ?? this.#indexKey(plan.dtype), settings.indexBackend);
-    this.#onLibrary({ collections: await this.#collections.list() });
-    if (attached) {
-      await this.#library.attachIndex(attached.key, attached.identity, settings.indexBackend);
-    }
   }
 
   modelFiles(): Promise<ModelFiles> {
@@ -233,12 +214,12 @@ export class EmbedderService implements EmbedderApi {
   }
 
   async removeDocument(id: string): Promise<void> {
-    await this.#library.remove([id]);
+    await this.#shared.remove(() => [id]);
     this.#queue?.unblock('storage-full');
   }
 
   async clearCollection(collection: string): Promise<void> {
-    await this.#library.remove(this.#library.idsIn(collection));
+    await this.#shared.remove(() => this.#library.idsIn(collection));
     this.#queue?.unblock('storage-full');
   }
 
@@ -253,15 +234,15 @@ export class EmbedderService implements EmbedderApi {
   }
 
   createCollection(name: string): Promise<CollectionSummary> {
-    return this.#collections.create(name);
+    return this.#shared.createCollection(name);
   }
 
   renameCollection(id: string, name: string): Promise<void> {
-    return this.#collections.rename(id, name);
+    return this.#shared.renameCollection(id, name);
   }
 
   async deleteCollection(id: string): Promise<void> {
-    await this.#collections.delete(id);
+    await this.#shared.deleteCollection(id);
     this.#queue?.unblock('storage-full');
   }
 

@@ -27,6 +27,11 @@ export interface IngestContext {
   checkpoint?: () => Promise<void>;
   /** Where vectors of a file still being embedded are kept, by vector space. */
   pending?: { store: PendingVectors; space: string };
+  /**
+   * Runs the save alone across tabs, on a library read again first if another tab changed it
+   * (see TabSync); without it the save just runs.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export type Report = (u: Omit<IngestUpdate, 'key' | 'name'>) => void;
@@ -155,36 +160,43 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   const { vectors, hashes, reused } = await vectorsFor(inputs, ctx, embedder, report);
   await ctx.checkpoint?.();
   report({ status: 'saving' });
-  const previous = ctx.library.atPath(path, collection);
-  await ctx.library.add(
-    {
-      record: {
-        id,
-        name: file.name,
-        path,
-        collection,
-        format: extracted.format,
-        pages: extracted.pages,
-        size: file.size,
-        addedAt: Date.now(),
-        chunkCount: chunks.length,
-        tokenCount: chunks.reduce((sum, c) => sum + c.tokens, 0),
+  const exclusive = ctx.exclusive ?? ((work) => work());
+  const saved = await exclusive(async () => {
+    // Another tab may have indexed the same file meanwhile.
+    if (ctx.library.has(id)) return undefined;
+    const previous = ctx.library.atPath(path, collection);
+    await ctx.library.add(
+      {
+        record: {
+          id,
+          name: file.name,
+          path,
+          collection,
+          format: extracted.format,
+          pages: extracted.pages,
+          size: file.size,
+          addedAt: Date.now(),
+          chunkCount: chunks.length,
+          tokenCount: chunks.reduce((sum, c) => sum + c.tokens, 0),
+        },
+        source: extracted.text,
+        chunks: {
+          starts: Uint32Array.from(chunks, (c) => c.start),
+          ends: Uint32Array.from(chunks, (c) => c.end),
+          sectionOf: Uint32Array.from(chunks, (c) => c.section),
+          sections,
+          hashes,
+        },
       },
-      source: extracted.text,
-      chunks: {
-        starts: Uint32Array.from(chunks, (c) => c.start),
-        ends: Uint32Array.from(chunks, (c) => c.end),
-        sectionOf: Uint32Array.from(chunks, (c) => c.section),
-        sections,
-        hashes,
-      },
-    },
-    vectors,
-    previous?.record.id,
-  );
+      vectors,
+      previous?.record.id,
+    );
+    return { replaced: previous !== undefined };
+  });
+  if (!saved) return report({ status: 'duplicate', message: 'Already in the library.' });
   const parts = [`${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`];
   if (reused > 0) parts.push(`${reused} reused`);
-  if (previous) parts.push('replaced the earlier version');
+  if (saved.replaced) parts.push('replaced the earlier version');
   const warnings = extracted.warnings.length > 0 ? ` (${extracted.warnings.join('; ')})` : '';
   report({ status: 'done', message: parts.join(', ') + warnings });
 }

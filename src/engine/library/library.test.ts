@@ -4,10 +4,11 @@ import 'fake-indexeddb/auto';
 import { get, keys, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { randomUnitVectors } from '../../../test/random-vectors';
+import { documentOf } from '../../../test/stored-documents';
 import { applyDocumentChange } from '../../core/library-change';
 import type { DocumentSummary, LibraryChange } from '../../core/types/library';
 import { Library } from './library';
-import { indexKeyOf, LibraryStore, type StoredDocument } from './library-store';
+import { indexKeyOf, LibraryStore } from './library-store';
 import { VectorStore, manifestKey, segmentKey } from '../index/vector-store/vector-store';
 import { commit } from '../storage/idb-batch';
 
@@ -16,26 +17,6 @@ const identity = (dtype = 'q8', dimension = DIM) => ({ modelId: 'm', dtype, dime
 const KEY = indexKeyOf('m', 'q8', DIM);
 let dbCount = 0;
 const freshStore = () => new LibraryStore(`library-test-${++dbCount}`, 'library');
-
-function documentOf(id: string, addedAt: number, paragraphs: string[]): StoredDocument {
-  const source = paragraphs.join('\n\n');
-  const starts = paragraphs.map((_, i) => paragraphs.slice(0, i).join('\n\n').length + (i ? 2 : 0));
-  return {
-    record: {
-      id,
-      name: `${id}.txt`,
-      size: source.length,
-      addedAt,
-      chunkCount: paragraphs.length,
-      tokenCount: 10,
-    },
-    source,
-    chunks: {
-      starts: Uint32Array.from(starts),
-      ends: Uint32Array.from(paragraphs, (p, i) => starts[i]! + p.length),
-    },
-  };
-}
 
 const DOCS = [
   documentOf('alpha', 1, ['Alpha one.', 'Alpha two.']),

@@ -119,6 +119,11 @@ export class Library {
     return this.#indexDescription;
   }
 
+  /** False once another tab has changed this vector space since it was read here. */
+  async isCurrent(): Promise<boolean> {
+    return this.#vectors ? this.#vectors.isCurrent() : true;
+  }
+
   get vectorCount(): number {
     return this.#index?.size ?? 0;
   }

@@ -70,6 +70,12 @@ export class VectorStore {
     return this.#manifest;
   }
 
+  /** Whether the stored manifest is still the one read or written here (another tab may write). */
+  async isCurrent(): Promise<boolean> {
+    const [stored] = await getMany([manifestKey(this.key)], this.db);
+    return (stored as VectorManifest | undefined)?.generation === this.#manifest?.generation;
+  }
+
   get dimension(): number | undefined {
     return this.#manifest?.dimension;
   }

@@ -1,0 +1,106 @@
+// The library as every tab of the origin shares it, in the embedder worker: documents,
+// collections and the index of the current vector space. Writes run one at a time across tabs, on
+// a library read again first when another tab changed it; other tabs' changes are read here.
+
+import { errorMessage } from '../../core/errors';
+import type { CollectionSummary, IndexBackend, LibraryChange } from '../../core/types/library';
+import type { VectorIdentity } from '../index/vector-store/layout';
+import { Collections } from './collections';
+import { Library, type LibraryEvents } from './library';
+import type { LibraryStore } from './library-store';
+import { TabSync, type LockManagerLike } from './tab-sync';
+
+export interface SharedLibraryEvents extends LibraryEvents {
+  /** Every document and collection change, from this tab or (after re-reading) another. */
+  onChange(change: LibraryChange): void;
+}
+
+/** Which vector space is open here, to open it again after another tab's change. */
+interface OpenSpace {
+  key: string;
+  backend: IndexBackend;
+  /** Set once the embedder is loaded and its index attached. */
+  identity?: VectorIdentity;
+}
+
+export class SharedLibrary {
+  readonly library: Library;
+  readonly #collections: Collections;
+  readonly #tabs: TabSync;
+  readonly #events: SharedLibraryEvents;
+  #space: OpenSpace | undefined;
+
+  constructor(store: LibraryStore, events: SharedLibraryEvents, locks?: LockManagerLike) {
+    this.#events = events;
+    this.library = new Library(store, events);
+    this.#collections = new Collections(store, this.library, (collections) =>
+      events.onChange({ collections }),
+    );
+    this.#tabs = new TabSync({
+      locks,
+      onOtherTab: () => {
+        if (!this.#space) return;
+        void this.#tabs
+          .exclusive(() => this.reread())
+          .catch((error: unknown) =>
+            events.onNote?.(`Reading another tab's changes failed: ${errorMessage(error)}`),
+          );
+      },
+    });
+  }
+
+  /** Reads documents, collections and the manifest of `key` (announced through onChange). */
+  async open(key: string, backend: IndexBackend): Promise<void> {
+    this.#space = { key, backend };
+    await this.library.open(key, backend);
+    this.#events.onChange({ collections: await this.#collections.list() });
+  }
+
+  /** Makes `identity`'s index ready for writes and searches (see Library.attachIndex). */
+  async attach(key: string, identity: VectorIdentity, backend: IndexBackend): Promise<void> {
+    this.#space = { key, backend, identity };
+    await this.library.attachIndex(key, identity, backend);
+  }
+
+  /** Reads the stored library again, as another tab may have changed it, and re-attaches. */
+  async reread(): Promise<void> {
+    const space = this.#space;
+    if (!space) return;
+    await this.open(space.key, space.backend);
+    if (space.identity) await this.attach(space.key, space.identity, space.backend);
+  }
+
+  /** Runs `work` alone across tabs on a current library, then tells the other tabs. */
+  write<T>(work: () => Promise<T>): Promise<T> {
+    return this.#tabs.exclusive(async () => {
+      if (!(await this.library.isCurrent())) await this.reread();
+      const result = await work();
+      this.#tabs.announce();
+      return result;
+    });
+  }
+
+  remove(ids: () => string[]): Promise<void> {
+    return this.write(() => this.library.remove(ids()));
+  }
+
+  collections(): Promise<CollectionSummary[]> {
+    return this.#collections.list();
+  }
+
+  createCollection(name: string): Promise<CollectionSummary> {
+    return this.write(() => this.#collections.create(name));
+  }
+
+  renameCollection(id: string, name: string): Promise<void> {
+    return this.write(() => this.#collections.rename(id, name));
+  }
+
+  deleteCollection(id: string): Promise<void> {
+    return this.write(() => this.#collections.delete(id));
+  }
+
+  close(): void {
+    this.#tabs.close();
+  }
+}
