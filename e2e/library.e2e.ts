@@ -96,8 +96,9 @@ test('a model source that does not serve the model gives a clear message and los
   await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
   await expect(page.getByTestId('document')).toHaveText([/rockets\.txt/]);
 
-  // Back on a source that serves the model, the kept file is indexed without dropping it again.
-  await openApp(page, 'wasm');
+  // Back on a source that serves the model, the kept file is indexed without dropping it again
+  // (and without a click: the model is stored, and the queue waits for it).
+  await openApp(page, 'wasm', { allow: false });
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
   await expect(page.getByTestId('document')).toHaveText([/rockets\.txt/, /volcanoes\.md/]);
 });

@@ -1,24 +1,29 @@
-// Files are never lost to a cause that is not their own: a model download cut off mid-way keeps
-// the dropped files queued with a message that names the model and the file, and Retry indexes
-// them once the model host is healthy again, without dropping them again. A file that failed on
-// its own can be retried too.
-import { expect, test } from '@playwright/test';
+// Files are never lost to a cause that is not their own: a model download that keeps breaking off
+// (after its retries) keeps the dropped files queued with a message that names the model and the
+// file, and Retry indexes them once the model host is healthy again, without dropping them again;
+// a download that breaks off once resumes with a Range request. A failed file can be retried too.
+import { expect, test, type Page } from '@playwright/test';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { dropFiles, openApp, TOPIC_DOCS } from './helpers';
+
+/** A stand-in model host on another origin (with CORS, as huggingface.co), serving the fixtures. */
+const modelHost = () =>
+  startStaticServer({ dir: 'fixtures/models', prefix: '/models/', cors: true });
+
+/** The app on the models of `host`, with the embedder's download asked for. */
+async function openOn(page: Page, host: string): Promise<void> {
+  await page.goto(`./?backend=wasm&models=${encodeURIComponent(host)}`);
+  await page.getByTestId('embedder-load').click();
+}
 
 test('a model download cut mid-way keeps the files queued; Retry indexes them once it works', async ({
   page,
 }) => {
-  // A stand-in model host on another origin, whose ONNX weights break off half-way.
-  const mirror = await startStaticServer({
-    dir: 'fixtures/models',
-    prefix: '/models/',
-    cors: true,
-  });
-  mirror.cutDownloads((path) => path.endsWith('.onnx'));
+  // Its ONNX weights break off half-way, every time (resumed ranges too; not the 1-byte probe).
+  const mirror = await modelHost();
+  mirror.cutDownloads((path, range) => path.endsWith('.onnx') && range?.end !== 0);
   try {
-    await page.goto(`./?backend=wasm&models=${encodeURIComponent(mirror.url)}`);
-    await page.getByTestId('embedder-load').click();
+    await openOn(page, mirror.url);
     await dropFiles(page, [TOPIC_DOCS[0]!, TOPIC_DOCS[1]!]);
 
     const blocked = page.getByTestId('queue-blocked');
@@ -38,6 +43,32 @@ test('a model download cut mid-way keeps the files queued; Retry indexes them on
     await expect(blocked).toHaveCount(0);
     await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
     await expect(page.getByTestId('library-counts')).toContainText('2 documents');
+  } finally {
+    await mirror.close();
+  }
+});
+
+test('a download that breaks off once resumes where it stopped, and nothing waits', async ({
+  page,
+}) => {
+  const mirror = await modelHost();
+  // Each weights file breaks off half-way the first time only, as a flaky network does.
+  const cut = new Set<string>();
+  mirror.cutDownloads(
+    (path, range) => !range && path.endsWith('.onnx') && !cut.has(path) && !!cut.add(path),
+  );
+  try {
+    await openOn(page, mirror.url);
+    await dropFiles(page, [TOPIC_DOCS[0]!]);
+    await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
+    await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
+    await expect(page.getByTestId('queue-blocked')).toHaveCount(0);
+    // The rest came with a Range request from where it broke off, not the whole file again.
+    expect(cut.size).toBe(1);
+    const [weights] = [...cut];
+    const resumed = mirror.ranged.filter((range) => range.startsWith(`${weights} `));
+    expect(resumed).toHaveLength(2); // transformers.js' size probe (0-0), then the resume
+    expect(resumed[1]).toMatch(/ [1-9]\d*-$/);
   } finally {
     await mirror.close();
   }

@@ -44,10 +44,12 @@ function send(res, status, text) {
 /**
  * @param {{ dir?: string, prefix?: string, fixtures?: string, port?: number, host?: string, cors?: boolean }} options
  *   `cors` adds `Access-Control-Allow-Origin: *`, as huggingface.co does (a stand-in model host).
- * @returns {Promise<{ url: string, requests: string[], setRoot: (dir: string) => void, cutDownloads: (test: ((path: string) => boolean) | null) => void, close: () => Promise<void> }>}
- *   `url` is the app's address; `requests` lists every path asked for; `setRoot` swaps the
- *   served build (a new deployment); `cutDownloads` makes files whose path passes `test` break
- *   off half-way (the connection closes), as a flaky network does, until set back to null.
+ * @returns {Promise<{ url: string, requests: string[], ranged: string[], setRoot: (dir: string) => void, cutDownloads: (test: ((path: string, range?: { start: number, end: number }) => boolean) | null) => void, close: () => Promise<void> }>}
+ *   `url` is the app's address; `requests` lists every path asked for, `ranged` the byte ranges
+ *   answered (206, as most static hosts do: "path start-end"); `setRoot` swaps the served build
+ *   (a new deployment); `cutDownloads` makes responses whose path (and byte range, for a 206)
+ *   pass `test` break off half-way (the connection closes), as a flaky network does, until set
+ *   back to null.
  */
 export async function startStaticServer(options = {}) {
   const prefix = (options.prefix ?? '/').replace(/\/?$/, '/');
@@ -55,7 +57,9 @@ export async function startStaticServer(options = {}) {
   const host = options.host ?? '127.0.0.1';
   let root = resolve(options.dir ?? 'dist');
   const requests = [];
-  /** @type {((path: string) => boolean) | null} */
+  /** @type {string[]} */
+  const ranged = [];
+  /** @type {((path: string, range?: { start: number, end: number }) => boolean) | null} */
   let cut = null;
 
   const server = createServer((req, res) => {
@@ -78,21 +82,37 @@ export async function startStaticServer(options = {}) {
       : fileIn(root, inside);
     if (!file) return send(res, 404, 'Not found');
     const { size, mtime } = statSync(file);
-    res.writeHead(200, {
+    const etag = `"${size.toString(16)}-${mtime.getTime().toString(16)}"`;
+    // One byte range (`bytes=a-` or `bytes=a-b`), honoured unless If-Range names another version.
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    const ifRange = req.headers['if-range'];
+    const partial = range !== null && (!ifRange || ifRange === etag) && Number(range[1]) < size;
+    const start = partial ? Number(range[1]) : 0;
+    const end = partial && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (partial) ranged.push(`${path} ${start}-${range[2] ? end : ''}`);
+    res.writeHead(partial ? 206 : 200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': String(size),
+      'Content-Length': String(end + 1 - start),
+      ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+      'Accept-Ranges': 'bytes',
+      ETag: etag,
       'Last-Modified': mtime.toUTCString(),
       'Cache-Control': 'no-cache',
-      ...(options.cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
+      ...(options.cors
+        ? {
+            'Access-Control-Allow-Origin': '*',
+            'Access-Control-Expose-Headers': 'Content-Range, Accept-Ranges, ETag, Content-Length',
+          }
+        : {}),
     });
     if (req.method === 'HEAD') return res.end();
-    if (cut?.(path)) {
-      createReadStream(file, { end: Math.floor(size / 2) })
+    if (cut?.(path, partial ? { start, end } : undefined)) {
+      createReadStream(file, { start, end: start + Math.floor((end - start) / 2) })
         .on('end', () => res.destroy())
         .pipe(res, { end: false });
       return;
     }
-    createReadStream(file).pipe(res);
+    createReadStream(file, { start, end }).pipe(res);
   });
 
   await new Promise((done, fail) => {
@@ -104,6 +124,7 @@ export async function startStaticServer(options = {}) {
   return {
     url: `http://${host}:${port}${prefix}`,
     requests,
+    ranged,
     setRoot: (dir) => {
       root = resolve(dir);
     },

@@ -1,6 +1,7 @@
 // Real sample documents built from scratch for the extraction tests (pure; Node or browser):
-// hand-written PDFs with correct xref offsets and DOCX zips. Not imported by the app.
-import { strToU8, zipSync } from 'fflate';
+// hand-written PDFs with correct xref offsets, DOCX zips, and hostile files (a DOCX zip bomb, a
+// one-line JSON). Not imported by the app.
+import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 
 /** One PDF page: lines of Helvetica text, and/or raw drawing operators. */
 export interface PdfPageSpec {
@@ -129,21 +130,18 @@ const relationships = (type: string, target: string) =>
   `<Relationship Id="rId1" Type="${OOXML}/officeDocument/2006/relationships/${type}" ` +
   `Target="${target}"/></Relationships>`;
 
-/**
- * A minimal but real Word document: content types, package relationships, the main document and
- * a styles part that names the heading styles (mammoth maps headings by style name).
- */
-export function makeDocx(paragraphs: DocxParagraph[]): Uint8Array<ArrayBuffer> {
-  const body = paragraphs
-    .map((p) => {
-      const { text, style } =
-        typeof p === 'string'
-          ? { text: p, style: '' }
-          : { text: p.text, style: `Heading${p.heading}` };
-      const pPr = style ? `<w:pPr><w:pStyle w:val="${style}"/></w:pPr>` : '';
-      return `<w:p>${pPr}<w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p>`;
-    })
-    .join('');
+const DOCUMENT_OPEN = XML_HEAD + `<w:document xmlns:w="${W_NS}"><w:body>`;
+const DOCUMENT_CLOSE = '</w:body></w:document>';
+
+const paragraphXml = (p: DocxParagraph) => {
+  const { text, style } =
+    typeof p === 'string' ? { text: p, style: '' } : { text: p.text, style: `Heading${p.heading}` };
+  const pPr = style ? `<w:pPr><w:pStyle w:val="${style}"/></w:pPr>` : '';
+  return `<w:p>${pPr}<w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p>`;
+};
+
+/** Every part of a minimal Word document except word/document.xml. */
+function docxParts(): Record<string, string> {
   const style = (id: string, name: string, extra = '') =>
     `<w:style w:type="paragraph"${id === 'Normal' ? ' w:default="1"' : ''} w:styleId="${id}">` +
     `<w:name w:val="${name}"/>${extra}</w:style>`;
@@ -154,7 +152,7 @@ export function makeDocx(paragraphs: DocxParagraph[]): Uint8Array<ArrayBuffer> {
       `<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="${n - 1}"/></w:pPr>`,
     ),
   );
-  const files = {
+  return {
     '[Content_Types].xml':
       XML_HEAD +
       `<Types xmlns="${OOXML}/package/2006/content-types">` +
@@ -166,14 +164,86 @@ export function makeDocx(paragraphs: DocxParagraph[]): Uint8Array<ArrayBuffer> {
       '</Types>',
     '_rels/.rels': relationships('officeDocument', 'word/document.xml'),
     'word/_rels/document.xml.rels': relationships('styles', 'styles.xml'),
-    'word/document.xml':
-      XML_HEAD + `<w:document xmlns:w="${W_NS}"><w:body>${body}</w:body></w:document>`,
     'word/styles.xml':
       XML_HEAD +
       `<w:styles xmlns:w="${W_NS}">${style('Normal', 'Normal')}` +
       `${headingStyles.join('')}</w:styles>`,
   };
+}
+
+/**
+ * A minimal but real Word document: content types, package relationships, the main document and
+ * a styles part that names the heading styles (mammoth maps headings by style name).
+ */
+export function makeDocx(paragraphs: DocxParagraph[]): Uint8Array<ArrayBuffer> {
+  const files = {
+    ...docxParts(),
+    'word/document.xml': DOCUMENT_OPEN + paragraphs.map(paragraphXml).join('') + DOCUMENT_CLOSE,
+  };
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
+}
+
+/**
+ * A DOCX zip bomb: a valid Word document whose word/document.xml repeats one paragraph until it
+ * is at least `unpackedBytes` long (in steps of about 1 MB). It is deflated as it is made, never
+ * held whole, and zips to well under a hundredth of that (72 MB unpacked: about 110 KB).
+ */
+export function makeDocxBomb(unpackedBytes: number): Uint8Array<ArrayBuffer> {
+  const out: Uint8Array[] = [];
+  let done = false;
+  const zip = new Zip((error, data, final) => {
+    if (error) throw error;
+    out.push(data);
+    done = final;
+  });
+  const add = (name: string, chunks: Iterable<Uint8Array>) => {
+    const file = new ZipDeflate(name, { level: 9 });
+    zip.add(file);
+    for (const chunk of chunks) file.push(chunk);
+    file.push(new Uint8Array(0), true);
+  };
+  for (const [name, text] of Object.entries(docxParts())) add(name, [strToU8(text)]);
+  // Paragraphs of one letter repeated: deflate's longest matches, so the most compression.
+  const paragraph = strToU8(paragraphXml('z'.repeat(2 ** 16)));
+  const block = new Uint8Array(Math.floor(2 ** 20 / paragraph.length) * paragraph.length);
+  for (let at = 0; at < block.length; at += paragraph.length) block.set(paragraph, at);
+  function* documentXml() {
+    yield strToU8(DOCUMENT_OPEN);
+    for (let written = 0; written < unpackedBytes; written += block.length) yield block;
+    yield strToU8(DOCUMENT_CLOSE);
+  }
+  add('word/document.xml', documentXml());
+  zip.end();
+  // fflate's Zip with ZipDeflate works synchronously: everything has been written by now.
+  if (!done) throw new Error('the zip was not finished synchronously');
+  const bytes = new Uint8Array(out.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const chunk of out) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+/**
+ * The same zip claiming that every entry unpacks to no more than it takes packed: the declared
+ * uncompressed sizes in the central directory and the local headers are rewritten (no zip64).
+ */
+export function understateZipSizes(zip: Uint8Array): Uint8Array<ArrayBuffer> {
+  const bytes = zip.slice();
+  const view = new DataView(bytes.buffer);
+  let eocd = bytes.length - 22;
+  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip');
+  let at = view.getUint32(eocd + 16, true);
+  while (view.getUint32(at, true) === 0x02014b50) {
+    const compressed = view.getUint32(at + 20, true);
+    view.setUint32(at + 24, compressed, true);
+    view.setUint32(view.getUint32(at + 42, true) + 22, compressed, true);
+    const [name, extra, comment] = [28, 30, 32].map((field) => view.getUint16(at + field, true));
+    at += 46 + name! + extra! + comment!;
+  }
+  return bytes;
 }
 
 export const SAMPLE_DOCX: DocxParagraph[] = [
@@ -185,3 +255,24 @@ export const SAMPLE_DOCX: DocxParagraph[] = [
 ];
 
 export const sampleDocx = () => makeDocx(SAMPLE_DOCX);
+
+/**
+ * Minified JSON on one line, about `chars` characters long: records of keys, numbers and short
+ * strings, with no sentence end anywhere (so a sentence splitter sees one huge sentence).
+ */
+export function oneLineJson(chars: number): string {
+  const parts: string[] = [];
+  let length = 1;
+  for (let i = 0; length < chars; i++) {
+    const record = JSON.stringify({
+      id: i,
+      name: `item-${i}`,
+      tags: ['alpha', i % 2 ? 'beta' : 'gamma'],
+      point: [(i % 97) / 4, -(i % 13) / 8],
+      note: `reading ${i % 1000} within range`,
+    });
+    parts.push(record);
+    length += record.length + 1;
+  }
+  return `[${parts.join(',')}]`;
+}

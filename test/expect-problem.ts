@@ -1,9 +1,13 @@
 // Test helper for the extractor tests (vitest only): the ExtractionError a file must produce.
 import { expect } from 'vitest';
-import { extractDocument, ExtractionError } from '../src/engine/extract/index';
+import { extractDocument, ExtractionError, type ExtractLimits } from '../src/engine/extract/index';
 
-export async function problemOf(name: string, bytes: Uint8Array): Promise<ExtractionError> {
-  const error = await extractDocument(name, bytes).then(
+export async function problemOf(
+  name: string,
+  bytes: Uint8Array,
+  limits?: ExtractLimits,
+): Promise<ExtractionError> {
+  const error = await extractDocument(name, bytes, limits).then(
     () => null,
     (e: unknown) => e,
   );

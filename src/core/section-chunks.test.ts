@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TooManyChunksError } from './chunking';
 import {
   chunkSections,
   embeddingInput,
@@ -40,6 +41,21 @@ describe('chunkSections', () => {
     for (const c of chunks) {
       expect(words(embeddingInput(c.text, long[0]))).toBeLessThanOrEqual(40);
     }
+  });
+
+  it('holds maxChunks for the whole document, naming its limit when a section passes it', () => {
+    const options = { maxTokens: 20, overlapTokens: 4 };
+    const all = chunkSections(text, sections, words, options);
+    const onPageTwo = all.filter((c) => c.section === 1).length;
+    expect(onPageTwo).toBeGreaterThan(0);
+    expect(chunkSections(text, sections, words, { ...options, maxChunks: all.length })).toEqual(
+      all,
+    );
+    // Page one alone fits; the limit is passed on page two, and the message names the total.
+    const limit = all.length - onPageTwo;
+    expect(() => chunkSections(text, sections, words, { ...options, maxChunks: limit })).toThrow(
+      new TooManyChunksError(limit),
+    );
   });
 
   it('treats a document without sections as one section', () => {

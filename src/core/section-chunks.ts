@@ -1,7 +1,13 @@
 // Chunking of a document that has sections (PDF pages, heading-delimited parts) and the location
 // each chunk keeps (pure). Chunks never cross a section, so every chunk has one page and one
 // heading path; the heading path is also given to the embedder as context.
-import { chunkText, type ChunkOptions, type TextChunk, type TokenCounter } from './chunking';
+import {
+  chunkText,
+  TooManyChunksError,
+  type ChunkOptions,
+  type TextChunk,
+  type TokenCounter,
+} from './chunking';
 
 /** A run of a document's text and where it came from (PDF page, 1-based; heading path). */
 export interface TextSection {
@@ -63,6 +69,7 @@ export function joinLoneHeadings(text: string, sections: readonly TextSection[])
 /**
  * Chunks each section on its own (offsets stay absolute, indexes run across the document); a
  * section's heading context is taken off its token budget so the embedder input still fits.
+ * `maxChunks` holds for the whole document: TooManyChunksError as soon as a chunk passes it.
  */
 export function chunkSections(
   text: string,
@@ -70,6 +77,7 @@ export function chunkSections(
   count: TokenCounter,
   options: ChunkOptions,
 ): LocatedChunk[] {
+  const limit = options.maxChunks ?? Infinity;
   const chunks: LocatedChunk[] = [];
   const all = sections.length > 0 ? sections : [{ start: 0, end: text.length }];
   all.forEach((section, s) => {
@@ -81,7 +89,16 @@ export function chunkSections(
     );
     const overlapTokens = Math.min(options.overlapTokens, Math.floor(maxTokens / 4));
     const part = text.slice(section.start, section.end);
-    for (const chunk of chunkText(part, count, { maxTokens, overlapTokens })) {
+    let sectionChunks: TextChunk[];
+    try {
+      const maxChunks = limit - chunks.length;
+      sectionChunks = chunkText(part, count, { maxTokens, overlapTokens, maxChunks });
+    } catch (error) {
+      // The section ran out of what was left; the message names the document's limit.
+      if (error instanceof TooManyChunksError) throw new TooManyChunksError(limit);
+      throw error;
+    }
+    for (const chunk of sectionChunks) {
       chunks.push({
         ...chunk,
         index: chunks.length,

@@ -63,6 +63,7 @@ export class LibraryState {
       this.collections = change.collections;
       if (!this.collections.some((c) => c.id === this.active)) this.select(DEFAULT_COLLECTION.id);
     }
+    if (change.notice) this.notify(change.notice);
   }
 
   /** A message about the library's worker (e.g. that it was restarted). */

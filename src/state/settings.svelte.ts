@@ -1,10 +1,15 @@
-// User settings for the engine: model source, backend, dtype, dimension, chunk size and file size
-// limit. Persisted in localStorage; URL parameters (`?models=fixtures&backend=wasm`) override
+// User settings for the engine: model source, backend, dtype, dimension, chunk size and the limits
+// on one file. Persisted in localStorage; URL parameters (`?models=fixtures&backend=wasm`) override
 // them for one session.
 
 import { QWEN3_EMBEDDING_MODEL_ID } from '../core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../core/qwen3-reranker';
-import { INDEX_BACKENDS, type EngineSettings, type IndexBackend } from '../core/types/library';
+import {
+  DEFAULT_FILE_LIMITS,
+  INDEX_BACKENDS,
+  type EngineSettings,
+  type IndexBackend,
+} from '../core/types/library';
 import {
   isBackendPreference,
   isDtypePreference,
@@ -36,10 +41,21 @@ interface StoredSettings {
   chunkTokens: number;
   /** Files above this size are refused with a message. */
   maxFileMegabytes: number;
+  /** A DOCX that unpacks to more than this is refused (a zip bomb) before it is read. */
+  maxUnpackedMegabytes: number;
+  /** A file with more text than this (MB = 2^20 characters) is refused. */
+  maxTextMegabytes: number;
+  /** A file that would make more chunks than this is refused while it is chunked. */
+  maxChunks: number;
 }
 
 export const CHUNK_TOKEN_CHOICES: readonly number[] = [128, 256, 384, 512];
 
+/** A limit typed into a number field: a blank, zero or negative entry keeps the default. */
+const limitOr = (value: number, fallback: number) =>
+  Number.isFinite(value) && value > 0 ? value : fallback;
+
+const MB = 2 ** 20;
 const STORAGE_KEY = 'sieve:settings';
 const DEFAULTS: StoredSettings = {
   source: 'hub',
@@ -51,7 +67,10 @@ const DEFAULTS: StoredSettings = {
   modelId: DEFAULT_EMBEDDING_MODEL,
   rerankerModelId: DEFAULT_RERANKER_MODEL,
   chunkTokens: 512,
-  maxFileMegabytes: 64,
+  maxFileMegabytes: DEFAULT_FILE_LIMITS.maxFileBytes / MB,
+  maxUnpackedMegabytes: DEFAULT_FILE_LIMITS.maxUnpackedBytes / MB,
+  maxTextMegabytes: DEFAULT_FILE_LIMITS.maxTextChars / MB,
+  maxChunks: DEFAULT_FILE_LIMITS.maxChunks,
 };
 
 function readStored(): StoredSettings {
@@ -99,6 +118,9 @@ export class SettingsState {
   rerankerModelId = $state(DEFAULT_RERANKER_MODEL);
   chunkTokens = $state(DEFAULTS.chunkTokens);
   maxFileMegabytes = $state(DEFAULTS.maxFileMegabytes);
+  maxUnpackedMegabytes = $state(DEFAULTS.maxUnpackedMegabytes);
+  maxTextMegabytes = $state(DEFAULTS.maxTextMegabytes);
+  maxChunks = $state(DEFAULTS.maxChunks);
 
   constructor(location: Location = window.location) {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, never mutated
@@ -124,7 +146,12 @@ export class SettingsState {
       dtype: this.dtype,
       dimension: this.dimension,
       indexBackend: this.indexBackend,
-      maxFileBytes: Math.round(this.maxFileMegabytes * 2 ** 20),
+      maxFileBytes: Math.round(this.maxFileMegabytes * MB),
+      maxUnpackedBytes: Math.round(
+        limitOr(this.maxUnpackedMegabytes, DEFAULTS.maxUnpackedMegabytes) * MB,
+      ),
+      maxTextChars: Math.round(limitOr(this.maxTextMegabytes, DEFAULTS.maxTextMegabytes) * MB),
+      maxChunks: Math.round(limitOr(this.maxChunks, DEFAULTS.maxChunks)),
       chunkTokens: this.chunkTokens,
       downloadAllowed: downloadConsent.has(this.modelSource(), this.modelId),
     };
@@ -153,6 +180,9 @@ export class SettingsState {
       rerankerModelId: this.rerankerModelId,
       chunkTokens: this.chunkTokens,
       maxFileMegabytes: this.maxFileMegabytes,
+      maxUnpackedMegabytes: this.maxUnpackedMegabytes,
+      maxTextMegabytes: this.maxTextMegabytes,
+      maxChunks: this.maxChunks,
     };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
   }

@@ -2,7 +2,6 @@
 // model (through ModelHost), the persisted library and its collections, the indexing queue,
 // re-indexing and search. Runs in the worker.
 
-import { createStore } from 'idb-keyval';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import type {
   CollectionSummary,
@@ -30,6 +29,7 @@ import { reindexMissing } from '../../src/engine/ingest/reindex';
 import { indexKeyOf, LibraryStore, pathOf } from '../../src/engine/library/library-store';
 import { searchLibrary } from '../../src/engine/library/scoped-search';
 import { SharedLibrary } from '../../src/engine/library/shared-library';
+import { reopeningStore } from '../../src/engine/storage/reopening-store';
 import { importModelFolder } from '../../src/engine/models/local-folder/import-folder';
 import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local-folder/opfs-store';
 import { ModelHost } from '../../src/engine/models/model-host';
@@ -44,7 +44,7 @@ export class EmbedderService implements EmbedderApi {
   #host: ModelHost<Qwen3Embedder> | undefined;
   #onLibrary: (change: LibraryChange) => void = () => {};
   /** Shared with the other tabs of this origin: their changes are read here too. */
-  readonly #shared = new SharedLibrary(new LibraryStore(), {
+  readonly #shared = new SharedLibrary(new LibraryStore('sieve', 'library', () => this.#lost()), {
     onIndexLoad: (progress) => this.#host?.update({ indexLoad: progress }, progress !== undefined),
     onNote: (message) => this.#host?.note(message),
     onChange: (change) => this.#onLibrary(change),
@@ -52,7 +52,8 @@ export class EmbedderService implements EmbedderApi {
   readonly #library = this.#shared.library;
   #reindexed = new WeakSet<Qwen3Embedder>();
   #queue: IngestQueue | undefined;
-  readonly #queueDb = createStore('sieve-queue', 'files');
+  readonly #queueDb = reopeningStore('sieve-queue', 'files', () => this.#lost());
+  #recovering = false;
   readonly #onOnline = () => this.#queue?.unblock('model');
 
   async open(
@@ -115,6 +116,9 @@ export class EmbedderService implements EmbedderApi {
             library: this.#library,
             embedder: () => this.#embedder({ wait: true }),
             maxFileBytes: settings.maxFileBytes,
+            maxUnpackedBytes: settings.maxUnpackedBytes,
+            maxTextChars: settings.maxTextChars,
+            maxChunks: settings.maxChunks,
             chunkTokens: settings.chunkTokens,
             overlapTokens: OVERLAP_TOKENS,
             checkpoint,
@@ -130,6 +134,23 @@ export class EmbedderService implements EmbedderApi {
         if (cause === 'storage-conflict' || cause === 'storage-lost') await this.#shared.reread();
       },
     });
+  }
+
+  /**
+   * The browser closed or deleted the databases (site data cleared): open the library again
+   * (empty, announced to the page with a notice), keep the queued files it can still read.
+   */
+  #lost(): void {
+    if (this.#recovering) return;
+    this.#recovering = true;
+    void (async () => {
+      // Both databases report the loss: let the second one arrive before reopening.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await this.#shared.recoverStorage();
+      await this.#queue?.keepAfterStorageLoss().catch(() => {});
+      this.#queue?.unblock('storage-lost');
+      this.#recovering = false;
+    })();
   }
 
   modelFiles(): Promise<ModelFiles> {

@@ -7,12 +7,39 @@ import type { ModelSettings } from './models';
 export const INDEX_BACKENDS = ['flat-f32', 'flat-int8', 'voy'] as const;
 export type IndexBackend = (typeof INDEX_BACKENDS)[number];
 
-/** The embedder worker's settings: its model, plus how the library indexes and searches. */
-export interface EngineSettings extends ModelSettings {
+/**
+ * Limits on one file, so that a hostile or absurd file (a zip bomb, a 20 MB one-line JSON) is
+ * refused early with its own message. Each is far above what a real document needs.
+ */
+export interface FileLimits {
+  /** Largest file as stored (compressed, for a DOCX). */
+  maxFileBytes: number;
+  /** Most bytes a zip-based file (DOCX) may unpack to, counted while inflating it. */
+  maxUnpackedBytes: number;
+  /** Most characters of text one file may yield. */
+  maxTextChars: number;
+  /** Most chunks one file may make. */
+  maxChunks: number;
+}
+
+const MB = 2 ** 20;
+
+/**
+ * Defaults a real library never reaches: 64 MB per file and per unpacked DOCX, 16 × 2^20
+ * characters of text (thousands of pages), 20,000 chunks (some 10 million tokens at 512 a chunk).
+ */
+export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = {
+  maxFileBytes: 64 * MB,
+  maxUnpackedBytes: 64 * MB,
+  maxTextChars: 16 * MB,
+  maxChunks: 20_000,
+};
+
+/** The embedder worker's settings: its model, how the library indexes and searches, file limits. */
+export interface EngineSettings extends ModelSettings, FileLimits {
   /** Matryoshka dimension; `null` keeps the model's full size. */
   dimension: number | null;
   indexBackend: IndexBackend;
-  maxFileBytes: number;
   /** Upper bound of tokens per chunk (the model's own limit applies too). */
   chunkTokens: number;
 }
@@ -54,6 +81,8 @@ export interface LibraryChange {
   removed?: string[];
   /** Every collection, after one was created, renamed or deleted (and on opening). */
   collections?: CollectionSummary[];
+  /** What happened to the library that the user should know (e.g. its storage was cleared). */
+  notice?: string;
 }
 
 export type IngestStatus =

@@ -1,11 +1,15 @@
 // DOCX extraction on real zips built in the test: heading paths from Word heading styles, body
-// text, and files that are not Word documents.
-import { strToU8, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
-import { extractDocument } from './index';
+// text, files that are not Word documents, and zip bombs refused before mammoth unpacks them.
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import mammoth from 'mammoth';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_EXTRACT_LIMITS, extractDocument } from './index';
 import { sectionCoverageProblem } from './sections';
-import { makeDocx, sampleDocx } from '../../../test/documents';
+import { MAX_ZIP_ENTRIES, measureUnpacked } from './unpacked-size';
+import { makeDocx, makeDocxBomb, sampleDocx, understateZipSizes } from '../../../test/documents';
 import { problemOf } from '../../../test/expect-problem';
+
+const MB = 2 ** 20;
 
 describe('DOCX', () => {
   it('extracts paragraphs with heading paths', async () => {
@@ -68,5 +72,77 @@ describe('DOCX', () => {
       512,
     );
     expect((await problemOf('locked.docx', bytes)).problem).toBe('encrypted');
+  });
+});
+
+describe('DOCX limits', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Spies on mammoth's two entry points, so a test can tell whether it ever ran. */
+  const spyMammoth = () => [
+    vi.spyOn(mammoth, 'convertToHtml'),
+    vi.spyOn(mammoth, 'extractRawText'),
+  ];
+
+  it('refuses a zip bomb with its message, quickly, before mammoth runs', async () => {
+    expect(DEFAULT_EXTRACT_LIMITS.maxUnpackedBytes).toBe(64 * MB);
+    const bomb = makeDocxBomb(72 * MB);
+    expect(bomb.length).toBeLessThan(MB / 4);
+    const mammothCalls = spyMammoth();
+    for (const zip of [bomb, understateZipSizes(bomb)]) {
+      const started = performance.now();
+      const error = await problemOf('bomb.docx', zip);
+      const ms = performance.now() - started;
+      expect(error.problem).toBe('too-large');
+      expect(error.message).toBe(
+        'The document expands to more than 64 MB when unpacked (a zip bomb?); ' +
+          'the limit is 64 MB, set in Model settings.',
+      );
+      // Inflating 64 MB and dropping it takes a fraction of a second; mammoth took minutes.
+      expect(ms).toBeLessThan(10_000);
+    }
+    for (const spy of mammothCalls) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('refuses a zip of more parts than any Word document has, with its message', async () => {
+    const parts = unzipSync(sampleDocx());
+    for (let i = 0; i < MAX_ZIP_ENTRIES; i++) parts[`word/media/p${i}.xml`] = strToU8('<p/>');
+    const mammothCalls = spyMammoth();
+    const error = await problemOf('parts.docx', zipSync(parts, { level: 0 }));
+    expect(error.problem).toBe('too-large');
+    expect(error.message).toBe(
+      'This DOCX holds more than 16,384 parts (a zip bomb?); Sieve does not read it.',
+    );
+    for (const spy of mammothCalls) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('reads the same kind of document when it unpacks to less than the limit', async () => {
+    const small = makeDocxBomb(MB);
+    const [convert] = spyMammoth();
+    const doc = await extractDocument('small.docx', small, { ...DEFAULT_EXTRACT_LIMITS });
+    expect(convert).toHaveBeenCalledOnce();
+    expect(doc.text).toMatch(/^z{1000}/);
+    // The limit is on the unpacked total of every part: exactly that passes, a byte less does not.
+    const { bytes } = await measureUnpacked(small, Infinity);
+    expect(bytes).toBeGreaterThan(MB);
+    const limits = { ...DEFAULT_EXTRACT_LIMITS, maxUnpackedBytes: bytes };
+    expect((await extractDocument('small.docx', small, limits)).text).toBe(doc.text);
+    const error = await problemOf('small.docx', small, { ...limits, maxUnpackedBytes: bytes - 1 });
+    expect(error.problem).toBe('too-large');
+    expect(error.message).toMatch(/^The document expands to more than 1\.9 MB when unpacked/);
+    expect(convert).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses a document with more text than the limit, with its own message', async () => {
+    const docx = makeDocx(Array.from({ length: 40 }, (_, i) => `Paragraph ${i} of the report.`));
+    const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: 500 };
+    const error = await problemOf('long.docx', docx, limits);
+    expect(error.problem).toBe('too-large');
+    expect(error.message).toBe(
+      'This file has more than 500 characters of text; the limit is 500 characters of text ' +
+        'per file, set in Model settings.',
+    );
+    const roomy = { ...limits, maxTextChars: 5000 };
+    expect((await extractDocument('long.docx', docx, roomy)).text).toContain('Paragraph 39');
   });
 });

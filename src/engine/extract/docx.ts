@@ -1,9 +1,17 @@
 // Word .docx extraction with mammoth (runs without a DOM; worker or Node). Loaded on demand by
-// index.ts. convertToHtml keeps heading styles, which htmlToText turns into heading sections;
-// extractRawText is the fallback when the HTML conversion fails.
+// index.ts. The zip is first measured by inflating it (a zip bomb is refused before mammoth
+// unpacks anything); convertToHtml keeps heading styles, which htmlToText turns into heading
+// sections; extractRawText is the fallback when the HTML conversion fails.
 import mammoth from 'mammoth';
 import { htmlToText } from './html';
+import { checkTextLength, unpackedTooLarge, type ExtractLimits } from './limits';
 import { ExtractionError, type ExtractedDocument } from './types';
+import {
+  MAX_ZIP_ENTRIES,
+  measureUnpacked,
+  TooManyEntriesError,
+  ZipStructureError,
+} from './unpacked-size';
 
 const DAMAGED = 'This DOCX file is damaged or not a Word document.';
 
@@ -43,7 +51,23 @@ function noteMessages(messages: { type: string }[], warnings: Set<string>): void
   }
 }
 
-export async function extractDocx(bytes: Uint8Array): Promise<ExtractedDocument> {
+/** Refuses a zip that unpacks to more than the limit, or whose structure cannot be read. */
+async function checkUnpacked(bytes: Uint8Array, limit: number): Promise<void> {
+  const measured = await measureUnpacked(bytes, limit).catch((error: unknown) => {
+    if (error instanceof TooManyEntriesError) {
+      const parts = MAX_ZIP_ENTRIES.toLocaleString('en-US');
+      const message = `This DOCX holds more than ${parts} parts (a zip bomb?); Sieve does not read it.`;
+      throw new ExtractionError('too-large', message);
+    }
+    throw error instanceof ZipStructureError ? new ExtractionError('corrupt', DAMAGED) : error;
+  });
+  if (measured.over) throw unpackedTooLarge(limit);
+}
+
+export async function extractDocx(
+  bytes: Uint8Array,
+  limits: ExtractLimits,
+): Promise<ExtractedDocument> {
   if (isEncryptedOffice(bytes)) {
     throw new ExtractionError(
       'encrypted',
@@ -51,6 +75,7 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractedDocument>
     );
   }
   if (!isZip(bytes)) throw new ExtractionError('corrupt', DAMAGED);
+  await checkUnpacked(bytes, limits.maxUnpackedBytes);
 
   const warnings = new Set<string>();
   let extracted: { text: string; sections: ExtractedDocument['sections'] };
@@ -71,6 +96,7 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractedDocument>
       throw new ExtractionError('corrupt', DAMAGED);
     }
   }
+  checkTextLength(extracted.text.length, limits);
   if (!/\S/.test(extracted.text)) {
     throw new ExtractionError('no-text', 'This Word document contains no text.');
   }

@@ -1,7 +1,7 @@
 // PDF extraction on real, hand-built PDFs: page sections, password protection, scans without a
-// text layer, damaged files, and how text items are joined.
-import { describe, expect, it } from 'vitest';
-import { extractDocument } from './index';
+// text layer, damaged files, the text limit (checked page by page) and how text items are joined.
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_EXTRACT_LIMITS, extractDocument } from './index';
 import { joinTextItems, loadPdfJs } from './pdf';
 import { sectionCoverageProblem } from './sections';
 import { makeEncryptedPdf } from '../../../test/encrypted-pdf';
@@ -28,6 +28,38 @@ describe('PDF', () => {
     await extractDocument('a.pdf', bytes);
     expect(bytes.byteLength).toBeGreaterThan(0);
     expect(String.fromCharCode(...bytes.subarray(0, 5))).toBe('%PDF-');
+  });
+
+  it('stops at the page whose text passes the limit, with its own message', async () => {
+    const pages = Array.from({ length: 40 }, (_, i) => ({
+      lines: [`Page ${i + 1} `.padEnd(40, '.')],
+    }));
+    const bytes = makePdf(pages);
+    // pdf.js's page class, from a real page: every page's text goes through getTextContent.
+    const pdfjs = await loadPdfJs();
+    const task = pdfjs.getDocument({ data: bytes.slice() });
+    const pageClass = Object.getPrototypeOf(await (await task.promise).getPage(1)) as {
+      getTextContent: () => Promise<unknown>;
+    };
+    await task.destroy();
+    const read = vi.spyOn(pageClass, 'getTextContent');
+    try {
+      // Pages 1 to 3 make 3 × 40 characters and two page breaks (124); page 4 passes 150.
+      const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: 150 };
+      const error = await problemOf('long.pdf', bytes, limits);
+      expect(error.problem).toBe('too-large');
+      expect(error.message).toBe(
+        'This file has more than 150 characters of text; the limit is 150 characters of text ' +
+          'per file, set in Model settings.',
+      );
+      expect(read).toHaveBeenCalledTimes(4);
+      read.mockClear();
+      const all = await extractDocument('long.pdf', bytes, { ...limits, maxTextChars: 2000 });
+      expect(all.pages).toBe(40);
+      expect(read).toHaveBeenCalledTimes(40);
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('skips pages without text and says so', async () => {

@@ -2,6 +2,7 @@
 // Loaded on demand by index.ts, so other formats never load pdf.js (1.8 MB minified, 540 kB gzip).
 import type * as PdfJsModule from 'pdfjs-dist';
 import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api';
+import { checkTextLength, type ExtractLimits } from './limits';
 import { ExtractionError, type ExtractedDocument, type TextSection } from './types';
 
 // Build choice: pdfjs-dist's legacy build, in the browser and in Node alike. The modern build
@@ -81,7 +82,11 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
 }
 
-export async function extractPdf(bytes: Uint8Array): Promise<ExtractedDocument> {
+/** Text per page; the text limit is checked page by page, so a huge PDF stops where it passes. */
+export async function extractPdf(
+  bytes: Uint8Array,
+  limits: ExtractLimits,
+): Promise<ExtractedDocument> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     // pdf.js may transfer (detach) the buffer it is given; the caller keeps its own bytes.
@@ -127,6 +132,7 @@ export async function extractPdf(bytes: Uint8Array): Promise<ExtractedDocument> 
         last.end = text.length;
       }
       sections.push({ start: text.length, end: text.length + pageText.length, page: n });
+      checkTextLength(text.length + pageText.length, limits);
       text += pageText;
     }
     if (!text) {

@@ -1,7 +1,7 @@
 // Plain text, code, CSV and JSON: decoding through the app's shared rules, format detection by
-// name, and the errors for empty, binary and unknown files.
+// name, and the errors for empty, binary, unknown and too long files.
 import { describe, expect, it } from 'vitest';
-import { extractDocument, formatOf } from './index';
+import { DEFAULT_EXTRACT_LIMITS, extractDocument, formatOf } from './index';
 import { problemOf } from '../../../test/expect-problem';
 
 describe('formatOf', () => {
@@ -81,5 +81,24 @@ describe('plain text and code', () => {
     expect(unknown.message).toMatch(/^Unsupported file type "\.jpg": Sieve reads PDF/);
     const bare = await problemOf('v1.2/photo', Uint8Array.from([1]));
     expect(bare.message).toMatch(/^Unsupported file type: Sieve reads/);
+  });
+
+  it.each([
+    ['notes.txt', (t: string) => t],
+    ['notes.md', (t: string) => `# Notes\n\n${t}`],
+    ['page.html', (t: string) => `<p>${t}</p>`],
+    ['data.json', (t: string) => JSON.stringify({ t })],
+  ])('refuses %s with more text than the limit, right after extracting it', async (name, wrap) => {
+    const MB = 2 ** 20;
+    const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: MB };
+    const bytes = new TextEncoder().encode(wrap('word '.repeat(MB / 5 + 1)));
+    const error = await problemOf(name, bytes, limits);
+    expect(error.problem).toBe('too-large');
+    expect(error.message).toBe(
+      'This file has more than 1.0 MB of text; the limit is 1.0 MB of text per file, ' +
+        'set in Model settings.',
+    );
+    const roomy = { ...limits, maxTextChars: 2 * MB };
+    expect((await extractDocument(name, bytes, roomy)).text.length).toBeGreaterThan(MB);
   });
 });

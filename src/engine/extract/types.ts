@@ -20,8 +20,9 @@ export interface ExtractedDocument {
   warnings: string[];
 }
 
+/** `too-large`: over a limit of what one file may become (unpacked bytes, characters of text). */
 export type ExtractionProblem =
-  'unsupported' | 'empty' | 'binary' | 'encrypted' | 'corrupt' | 'no-text';
+  'unsupported' | 'empty' | 'binary' | 'encrypted' | 'corrupt' | 'no-text' | 'too-large';
 
 /** Why a file yields no text; `message` is written for end users. */
 export class ExtractionError extends Error {

@@ -5,8 +5,8 @@ import { env } from '@huggingface/transformers';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestCancelledError, ingestFile, type IngestContext } from './ingest-file';
-import type { IngestUpdate } from '../../core/types/library';
-import { makePdf } from '../../../test/documents';
+import { DEFAULT_FILE_LIMITS, type IngestUpdate } from '../../core/types/library';
+import { makeDocxBomb, makePdf } from '../../../test/documents';
 import { Library } from '../library/library';
 import { chunkSection, indexKeyOf, LibraryStore } from '../library/library-store';
 import { Qwen3Embedder } from '../qwen3/embedder';
@@ -34,6 +34,7 @@ async function setUp(options: Partial<IngestContext> = {}) {
   const ctx: IngestContext = {
     library,
     embedder: async () => embedder,
+    ...DEFAULT_FILE_LIMITS,
     maxFileBytes: 1 << 20,
     chunkTokens: 64,
     overlapTokens: 8,
@@ -168,6 +169,47 @@ describe('ingestFiles', () => {
       ['binary.txt', 'failed'],
     ]);
     expect(final()[2]!.message).toMatch(/too large/);
+    expect(library.summaries().map((d) => d.path)).toEqual(['ok.txt']);
+  });
+
+  it('fails a zip bomb, too much text and too many chunks, each with its own message', async () => {
+    const { library, ingest, final, updates } = await setUp({
+      maxUnpackedBytes: 2 << 20,
+      maxTextChars: 16 << 10,
+      maxChunks: 10,
+    });
+    const bomb = makeDocxBomb(8 << 20);
+    expect(bomb.length).toBeLessThan(64 << 10);
+    await ingest([
+      ['bomb.docx', bomb],
+      ['long.txt', paragraphs(400, 'dunes')],
+      ['many.md', paragraphs(60, 'reefs')],
+      ['ok.txt', paragraphs(3, 'otters')],
+    ]);
+    expect(final().map((u) => [u.name, u.status, u.message])).toEqual([
+      [
+        'bomb.docx',
+        'failed',
+        'The document expands to more than 2.0 MB when unpacked (a zip bomb?); ' +
+          'the limit is 2.0 MB, set in Model settings.',
+      ],
+      [
+        'long.txt',
+        'failed',
+        'This file has more than 16 KB of text; the limit is 16 KB of text per file, ' +
+          'set in Model settings.',
+      ],
+      [
+        'many.md',
+        'failed',
+        'This file makes more than 10 chunks; the limit is 10 chunks per file, ' +
+          'set in Model settings.',
+      ],
+      ['ok.txt', 'done', expect.stringMatching(/^\d+ chunks?$/)],
+    ]);
+    // Refused while chunking: nothing of it was embedded.
+    const many = updates.filter((u) => u.name === 'many.md').map((u) => u.status);
+    expect(many).toEqual(['extracting', 'failed']);
     expect(library.summaries().map((d) => d.path)).toEqual(['ok.txt']);
   });
 

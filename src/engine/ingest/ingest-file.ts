@@ -7,7 +7,7 @@ import { errorMessage } from '../../core/errors';
 import { formatBytes } from '../../core/format';
 import { chunkSections, embeddingInput, joinLoneHeadings } from '../../core/section-chunks';
 import { DEFAULT_COLLECTION } from '../../core/types/library';
-import type { IngestItem, IngestUpdate, QueueBlock } from '../../core/types/library';
+import type { FileLimits, IngestItem, IngestUpdate, QueueBlock } from '../../core/types/library';
 import { extractDocument, formatOf, unsupportedMessage } from '../extract';
 import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
 import type { Library } from '../library/library';
@@ -16,10 +16,10 @@ import type { Qwen3Embedder } from '../qwen3/embedder';
 import type { PendingVectors } from './pending-vectors';
 import { blockOf, modelBlock, QueueBlockedError } from './queue-block';
 
-export interface IngestContext {
+/** What ingest needs, with the file limits (file size, unpacked size, text, chunks). */
+export interface IngestContext extends FileLimits {
   library: Library;
   embedder: () => Promise<Qwen3Embedder>;
-  maxFileBytes: number;
   /** Upper bound of tokens per chunk (the model's own limit applies too). */
   chunkTokens: number;
   overlapTokens: number;
@@ -112,6 +112,19 @@ async function vectorsFor(
   return { vectors, hashes, reused: inputs.length - missing.length };
 }
 
+/** The file's bytes; a file the browser can no longer read gets a message that says why. */
+async function readBytes(file: File): Promise<ArrayBuffer> {
+  try {
+    return await file.arrayBuffer();
+  } catch (error) {
+    if (!(error instanceof DOMException && error.name === 'NotReadableError')) throw error;
+    throw new Error(
+      'The file could not be read any more (moved or changed on disk, or its queued copy was cleared with the site data): add it again.',
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Indexes one file; its last report is its final status. A failure that is not the file's own
  * (model, storage) reports it queued again and returns the block the queue must wait out.
@@ -141,19 +154,21 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   if (problem) return report(problem);
   await ctx.checkpoint?.();
   report({ status: 'extracting' });
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const bytes = new Uint8Array(await readBytes(file));
   const collection = item.collection ?? DEFAULT_COLLECTION.id;
   const id = documentIdIn(collection, await contentId(bytes));
   if (ctx.library.has(id))
     return report({ status: 'duplicate', message: 'Already in the library.' });
-  const extracted = await extractDocument(file.name, bytes);
+  const extracted = await extractDocument(file.name, bytes, ctx);
   const embedder = await ctx.embedder().catch((error: unknown) => {
     throw new QueueBlockedError(modelBlock(error), { cause: error });
   });
   const sections = joinLoneHeadings(extracted.text, extracted.sections);
+  // Throws TooManyChunksError (the file fails with its message) as soon as it passes maxChunks.
   const chunks = chunkSections(extracted.text, sections, embedder.countTokens, {
     maxTokens: Math.min(ctx.chunkTokens, embedder.maxTokens - 1),
     overlapTokens: ctx.overlapTokens,
+    maxChunks: ctx.maxChunks,
   });
   if (chunks.length === 0) return report({ status: 'failed', message: 'No text to index.' });
   const inputs = chunks.map((c) => embeddingInput(c.text, sections[c.section]));

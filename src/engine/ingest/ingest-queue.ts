@@ -45,6 +45,7 @@ const ITEM_PREFIX = 'file:';
 const EMIT_MS = 100;
 /** Another tab's writes are re-read and retried this many times in a row before asking the user. */
 const AUTO_RETRIES = 3;
+const LOST_MESSAGE = "Lost when this site's data was cleared: add the file again.";
 
 export class IngestQueue {
   #waiting: StoredItem[] = [];
@@ -76,6 +77,31 @@ export class IngestQueue {
     const stored = (await entriesWithPrefix<StoredItem>(this.db, ITEM_PREFIX)).map(([, i]) => i);
     this.#add(stored);
     return stored.length;
+  }
+
+  /**
+   * The queue's database was cleared: waiting files whose data the browser still has are stored
+   * again; the others are reported lost (they cannot be read any more).
+   */
+  async keepAfterStorageLoss(): Promise<void> {
+    const kept: StoredItem[] = [];
+    for (const item of this.#waiting) {
+      const readable = await item.file
+        .slice(0, 1)
+        .arrayBuffer()
+        .then(
+          () => true,
+          () => false,
+        );
+      if (readable) kept.push(item);
+      else this.#report(item, { status: 'failed', message: LOST_MESSAGE });
+    }
+    this.#waiting = this.#waiting.filter((item) => kept.includes(item));
+    await setMany(
+      kept.map((item) => [`${ITEM_PREFIX}${item.key}`, item]),
+      this.db,
+    );
+    this.#emitSoon();
   }
 
   /** Stores the files first (one transaction), then queues them. */
@@ -212,7 +238,8 @@ export class IngestQueue {
         this.#spentBytes += item.file.size;
       }
       if (outcome.status === 'failed') this.#failed.set(item.key, item);
-      await delMany([`${ITEM_PREFIX}${item.key}`], this.db);
+      // Storage cleared meanwhile: the record went with it (keepAfterStorageLoss stores the rest).
+      await delMany([`${ITEM_PREFIX}${item.key}`], this.db).catch(() => {});
       this.#emitSoon();
     }
     this.#flush();

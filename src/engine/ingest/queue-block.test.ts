@@ -20,10 +20,17 @@ describe('blockOf', () => {
       cause: new DOMException('no space', 'QuotaExceededError'),
     });
     expect(cause(wrapped)).toBe('storage-full');
-    // The file's own problems, and an abort that is not a closed connection.
+    // The file's own problems.
     expect(cause(new Error('The PDF is damaged.'))).toBeUndefined();
-    expect(cause(new DOMException('aborted by the user', 'AbortError'))).toBeUndefined();
+    expect(
+      cause(new DOMException('The file changed on disk.', 'NotReadableError')),
+    ).toBeUndefined();
+    expect(cause(new DOMException('The transaction was aborted.', 'AbortError'))).toBe(
+      'storage-lost',
+    );
     expect(cause('a string')).toBeUndefined();
+    // What an IndexedDB request aborted by a closed connection rejects with.
+    expect(cause(null)).toBe('storage-lost');
   });
 
   it("names the model's error and what happens to the files", () => {

@@ -45,15 +45,17 @@ const STORAGE_LOST: QueueBlock = {
 
 /** The block `error` stands for, or undefined when the failure is the file's own. */
 export function blockOf(error: unknown): QueueBlock | undefined {
-  for (let e = error; e; e = e instanceof Error ? e.cause : undefined) {
+  // idb-keyval rejects with the transaction's error, which is null when the browser aborted the
+  // transaction itself (its connection was closed).
+  if (error === null) return STORAGE_LOST;
+  for (let e: unknown = error; e; e = e instanceof Error ? e.cause : undefined) {
     if (e instanceof QueueBlockedError) return e.block;
     if (e instanceof WriteConflictError) return STORAGE_CONFLICT;
     if (!(e instanceof DOMException)) continue;
     if (e.name === 'QuotaExceededError') return STORAGE_FULL;
-    // A closed or closing connection: site data cleared, or the database deleted elsewhere.
-    if (e.name === 'InvalidStateError' || (e.name === 'AbortError' && /clos/i.test(e.message))) {
-      return STORAGE_LOST;
-    }
+    // A closed or closing connection, or a transaction aborted under us (our own refusals are
+    // WriteConflictError or QuotaExceededError): site data cleared, or the database deleted.
+    if (e.name === 'InvalidStateError' || e.name === 'AbortError') return STORAGE_LOST;
   }
   return undefined;
 }

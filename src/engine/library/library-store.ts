@@ -3,7 +3,8 @@
 // Vectors live in the same object store (vector-store/), so one transaction can write both.
 // Runs in the embedder worker.
 
-import { createStore, getMany, type UseStore } from 'idb-keyval';
+import { getMany, type UseStore } from 'idb-keyval';
+import { reopeningStore } from '../storage/reopening-store';
 import type { TextSection } from '../../core/section-chunks';
 import { entriesWithPrefix, type WriteBatch } from '../storage/idb-batch';
 import { DEFAULT_COLLECTION } from '../../core/types/library';
@@ -84,8 +85,9 @@ export function chunkSection(chunks: ChunkRanges, i: number): TextSection | unde
 export class LibraryStore {
   readonly db: UseStore;
 
-  constructor(dbName = 'sieve', storeName = 'library') {
-    this.db = createStore(dbName, storeName);
+  /** `onLost`: the browser closed or deleted the database (see reopeningStore). */
+  constructor(dbName = 'sieve', storeName = 'library', onLost?: () => void) {
+    this.db = reopeningStore(dbName, storeName, onLost);
   }
 
   /** The records that store one document (commit them with its vectors). */

@@ -15,6 +15,9 @@ export interface SharedLibraryEvents extends LibraryEvents {
   onChange(change: LibraryChange): void;
 }
 
+const STORAGE_CLEARED =
+  "This site's stored data was cleared (by the browser or in its settings): the library starts again, empty.";
+
 /** Which vector space is open here, to open it again after another tab's change. */
 interface OpenSpace {
   key: string;
@@ -39,12 +42,9 @@ export class SharedLibrary {
     this.#tabs = new TabSync({
       locks,
       onOtherTab: () => {
-        if (!this.#space) return;
-        void this.#tabs
-          .exclusive(() => this.reread())
-          .catch((error: unknown) =>
-            events.onNote?.(`Reading another tab's changes failed: ${errorMessage(error)}`),
-          );
+        void this.rereadAlone().catch((error: unknown) =>
+          events.onNote?.(`Reading another tab's changes failed: ${errorMessage(error)}`),
+        );
       },
     });
   }
@@ -68,6 +68,24 @@ export class SharedLibrary {
     if (!space) return;
     await this.open(space.key, space.backend);
     if (space.identity) await this.attach(space.key, space.identity, space.backend);
+  }
+
+  /** The same, while no tab writes. */
+  rereadAlone(): Promise<void> {
+    return this.#tabs.exclusive(() => this.reread());
+  }
+
+  /** The browser closed or deleted the database (site data cleared): start again, empty, and say so. */
+  async recoverStorage(): Promise<void> {
+    try {
+      await this.rereadAlone();
+      this.#events.onChange({ notice: STORAGE_CLEARED });
+    } catch (error) {
+      const reason = errorMessage(error);
+      this.#events.onChange({
+        notice: `${STORAGE_CLEARED} Opening it again failed (${reason}): reload the page.`,
+      });
+    }
   }
 
   /** Runs `work` alone across tabs on a current library, then tells the other tabs. */

@@ -5,10 +5,12 @@ import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { LocalModelCache } from './local-folder/local-model-cache';
+import { resilientFetch, type Fetch } from './resilient-fetch';
 import type { ModelSource } from '../../core/types/models';
 
 const HUB = { host: env.remoteHost, pathTemplate: env.remotePathTemplate };
-const NETWORK_FETCH = env.fetch;
+/** Retries and resumes downloads on a flaky network (see resilient-fetch.ts). */
+const NETWORK_FETCH = resilientFetch(env.fetch as Fetch);
 /** Where local-folder model files appear to live; only ever a cache key, never fetched. */
 const LOCAL_MODELS_PATH = 'local-models/';
 
