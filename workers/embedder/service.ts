@@ -2,7 +2,6 @@
 // model (through ModelHost), the persisted library and its collections, the indexing queue,
 // re-indexing and search. Runs in the worker.
 
-import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import type {
   CollectionSummary,
   DocumentView,
@@ -26,21 +25,21 @@ import { ingestFile } from '../../src/engine/ingest/ingest-file';
 import { IngestQueue } from '../../src/engine/ingest/ingest-queue';
 import { PendingVectors } from '../../src/engine/ingest/pending-vectors';
 import { reindexMissing } from '../../src/engine/ingest/reindex';
-import { indexKeyOf, LibraryStore, pathOf } from '../../src/engine/library/library-store';
+import { LibraryStore, pathOf } from '../../src/engine/library/library-store';
 import { searchLibrary } from '../../src/engine/library/scoped-search';
 import { SharedLibrary } from '../../src/engine/library/shared-library';
 import { reopeningStore } from '../../src/engine/storage/reopening-store';
 import { importModelFolder } from '../../src/engine/models/local-folder/import-folder';
 import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local-folder/opfs-store';
-import { ModelHost } from '../../src/engine/models/model-host';
+import type { ModelHost } from '../../src/engine/models/model-host';
 import { configureTransformers, wasmThreads } from '../../src/engine/models/runtime-env';
-import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import type { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import type { EmbedderApi } from './api';
+import { embedderHost, spaceKey } from './embedder-host';
 
 const OVERLAP_TOKENS = 48;
 
 export class EmbedderService implements EmbedderApi {
-  #settings: EngineSettings | undefined;
   #host: ModelHost<Qwen3Embedder> | undefined;
   #onLibrary: (change: LibraryChange) => void = () => {};
   /** Shared with the other tabs of this origin: their changes are read here too. */
@@ -62,10 +61,9 @@ export class EmbedderService implements EmbedderApi {
     onQueue: (event: QueueEvent) => void,
     onLibrary: (change: LibraryChange) => void,
   ): Promise<void> {
-    this.#settings = settings;
     this.#onLibrary = onLibrary;
     configureTransformers(settings.source);
-    this.#host = this.#createHost(settings, (status) => {
+    this.#host = embedderHost(settings, this.#shared, (status) => {
       onModelStatus(status);
       if (status.phase === 'ready') this.#queue?.unblock('model');
     });
@@ -73,37 +71,10 @@ export class EmbedderService implements EmbedderApi {
     globalThis.addEventListener?.('online', this.#onOnline);
     const plan = await this.#host.announce();
     // Announces every document and collection through onLibrary.
-    await this.#shared.open(this.#indexKey(plan.dtype), settings.indexBackend);
+    await this.#shared.open(spaceKey(settings, plan.dtype), settings.indexBackend);
     this.#queue = this.#createQueue(settings, onQueue);
     // Files an earlier session left in the queue are indexed again, in order.
     void this.#queue.restore();
-  }
-
-  #createHost(
-    settings: EngineSettings,
-    onModelStatus: (status: ModelStatus) => void,
-  ): ModelHost<Qwen3Embedder> {
-    return new ModelHost(
-      settings,
-      {
-        shipped: { modelId: QWEN3_EMBEDDING_MODEL_ID, dtypes: QWEN3_EMBEDDING_DTYPES },
-        load: (target) => Qwen3Embedder.load({ ...target, dimension: settings.dimension }),
-        warmUp: async (embedder, plan) => {
-          // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
-          await embedder.embedQuery('warm-up');
-          const identity = {
-            modelId: settings.modelId,
-            dtype: plan.dtype,
-            dimension: embedder.dimension,
-          };
-          await this.#shared.attach(this.#indexKey(plan.dtype), identity, settings.indexBackend);
-          const notes = [`Vector index: ${this.#library.indexDescription ?? 'not loaded'}`];
-          return { dimension: embedder.dimension, notes };
-        },
-        dispose: (embedder) => embedder.dispose(),
-      },
-      onModelStatus,
-    );
   }
 
   #createQueue(settings: EngineSettings, onQueue: (event: QueueEvent) => void): IngestQueue {
@@ -267,11 +238,6 @@ export class EmbedderService implements EmbedderApi {
     this.#queue?.unblock('storage-full');
   }
 
-  #requireSettings(): EngineSettings {
-    if (!this.#settings) throw new Error('open() must be called first.');
-    return this.#settings;
-  }
-
   #requireQueue(): IngestQueue {
     if (!this.#queue) throw new Error('open() must be called first.');
     return this.#queue;
@@ -280,11 +246,6 @@ export class EmbedderService implements EmbedderApi {
   #requireHost(): ModelHost<Qwen3Embedder> {
     if (!this.#host) throw new Error('open() must be called first.');
     return this.#host;
-  }
-
-  #indexKey(dtype: string): string {
-    const { modelId, dimension } = this.#requireSettings();
-    return indexKeyOf(modelId, dtype, dimension);
   }
 
   /** The loaded embedder; the first caller after a load also starts re-indexing. */

@@ -7,6 +7,7 @@ import { delMany, setMany, type UseStore } from 'idb-keyval';
 import { entriesWithPrefix } from '../storage/idb-batch';
 import { formatBytes } from '../../core/format';
 import { IngestCancelledError, type Report } from './ingest-file';
+import { QueueEvents } from './queue-events';
 import {
   FINAL_STATUSES,
   type IngestItem,
@@ -41,8 +42,6 @@ export interface QueueHooks {
 }
 
 const ITEM_PREFIX = 'file:';
-/** Events are merged and sent at most this often (thousands of tiny files). */
-const EMIT_MS = 100;
 /** Another tab's writes are re-read and retried this many times in a row before asking the user. */
 const AUTO_RETRIES = 3;
 const LOST_MESSAGE = "Lost when this site's data was cleared: add the file again.";
@@ -54,8 +53,7 @@ export class IngestQueue {
   #running = false;
   #resume: (() => void) | undefined;
   #sequence = 0;
-  #updates = new Map<string, IngestUpdate>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #events: QueueEvents;
   /** Measured cost of finished files, for the ETA. */
   #spentMs = 0;
   #spentBytes = 0;
@@ -69,7 +67,9 @@ export class IngestQueue {
   constructor(
     private readonly db: UseStore,
     private readonly hooks: QueueHooks,
-  ) {}
+  ) {
+    this.#events = new QueueEvents(hooks.emit, () => this.state());
+  }
 
   /** Files an earlier session queued and did not finish; they are indexed again, in order. */
   async restore(): Promise<number> {
@@ -101,7 +101,7 @@ export class IngestQueue {
       kept.map((item) => [`${ITEM_PREFIX}${item.key}`, item]),
       this.db,
     );
-    this.#emitSoon();
+    this.#events.soon();
   }
 
   /** Stores the files first (one transaction), then queues them. */
@@ -130,13 +130,13 @@ export class IngestQueue {
 
   pause(): void {
     this.#paused = true;
-    this.#emitSoon();
+    this.#events.soon();
   }
 
   resume(): void {
     this.#paused = false;
     this.#resume?.();
-    this.#emitSoon();
+    this.#events.soon();
   }
 
   /** The running file stops at its next checkpoint; every waiting file is dropped. */
@@ -240,20 +240,20 @@ export class IngestQueue {
       if (outcome.status === 'failed') this.#failed.set(item.key, item);
       // Storage cleared meanwhile: the record went with it (keepAfterStorageLoss stores the rest).
       await delMany([`${ITEM_PREFIX}${item.key}`], this.db).catch(() => {});
-      this.#emitSoon();
+      this.#events.soon();
     }
-    this.#flush();
+    this.#events.flush();
   }
 
   /** Waits until `block` is gone (unblock, Retry or cancel); another tab's writes are re-read at once. */
   async #waitOut(block: QueueBlock): Promise<void> {
     this.#blocked = block;
-    this.#emitSoon();
+    this.#events.soon();
     const automatic = block.cause === 'storage-conflict' && this.#autoRetries++ < AUTO_RETRIES;
     if (!automatic) await new Promise<void>((resolve) => (this.#retry = resolve));
     await this.hooks.recover?.(block).catch(() => {});
     this.#blocked = undefined;
-    this.#emitSoon();
+    this.#events.soon();
   }
 
   /** A failed file's row: retryable, and how often it failed once it was retried. */
@@ -282,19 +282,6 @@ export class IngestQueue {
   }
 
   #report(item: StoredItem, update: Omit<IngestUpdate, 'key' | 'name'>): void {
-    this.#updates.set(item.key, { key: item.key, name: item.path, ...update });
-    this.#emitSoon();
-  }
-
-  #emitSoon(): void {
-    this.#timer ??= setTimeout(() => this.#flush(), EMIT_MS);
-  }
-
-  #flush(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const updates = [...this.#updates.values()];
-    this.#updates.clear();
-    this.hooks.emit({ updates, state: this.state() });
+    this.#events.report(item.key, item.path, update);
   }
 }

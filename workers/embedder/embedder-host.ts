@@ -1,0 +1,41 @@
+// The embedding model's lifecycle in the embedder worker: a ModelHost that loads Qwen3-Embedding
+// with the settings' dimension and, once warm, attaches the library's index of its vector space.
+import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
+import type { EngineSettings } from '../../src/core/types/library';
+import type { ModelStatus } from '../../src/core/types/models';
+import { indexKeyOf } from '../../src/engine/library/library-store';
+import type { SharedLibrary } from '../../src/engine/library/shared-library';
+import { ModelHost } from '../../src/engine/models/model-host';
+import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+
+/** The vector space of `settings` with weights of `dtype`. */
+export const spaceKey = (settings: EngineSettings, dtype: string) =>
+  indexKeyOf(settings.modelId, dtype, settings.dimension);
+
+export function embedderHost(
+  settings: EngineSettings,
+  shared: SharedLibrary,
+  onStatus: (status: ModelStatus) => void,
+): ModelHost<Qwen3Embedder> {
+  return new ModelHost(
+    settings,
+    {
+      shipped: { modelId: QWEN3_EMBEDDING_MODEL_ID, dtypes: QWEN3_EMBEDDING_DTYPES },
+      load: (target) => Qwen3Embedder.load({ ...target, dimension: settings.dimension }),
+      warmUp: async (embedder, plan) => {
+        // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
+        await embedder.embedQuery('warm-up');
+        const identity = {
+          modelId: settings.modelId,
+          dtype: plan.dtype,
+          dimension: embedder.dimension,
+        };
+        await shared.attach(spaceKey(settings, plan.dtype), identity, settings.indexBackend);
+        const notes = [`Vector index: ${shared.library.indexDescription ?? 'not loaded'}`];
+        return { dimension: embedder.dimension, notes };
+      },
+      dispose: (embedder) => embedder.dispose(),
+    },
+    onStatus,
+  );
+}
