@@ -14,3 +14,14 @@ export async function problemOf(
   expect(error).toBeInstanceOf(ExtractionError);
   return error as ExtractionError;
 }
+
+/** The message of a file refused for a limit (problem 'too-large'). */
+export async function tooLargeMessage(
+  name: string,
+  bytes: Uint8Array,
+  limits: ExtractLimits,
+): Promise<string> {
+  const error = await problemOf(name, bytes, limits);
+  expect(error.problem).toBe('too-large');
+  return error.message;
+}

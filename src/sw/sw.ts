@@ -1,28 +1,20 @@
 // The service worker, built to `sw.js` at the root of dist/ by scripts/service-worker-plugin.ts
 // (production builds only): precaches this build, opens the app offline, adds COOP/COEP, and
 // leaves model downloads to transformers.js, which caches them in its own Cache Storage.
-import {
-  cacheName,
-  cachesToDelete,
-  precachedUrls,
-  routeRequest,
-  withIsolationHeaders,
-  withPagePolicy,
-  type PrecacheManifest,
-} from './policy';
+import * as policy from './policy';
 import { SKIP_WAITING } from '../core/types/service-worker';
 
 declare const self: ServiceWorkerGlobalScope & {
   /** Written into the first line of sw.js at build time. */
-  __SIEVE_PRECACHE__?: PrecacheManifest;
+  __SIEVE_PRECACHE__?: policy.PrecacheManifest;
 };
 
 const manifest = self.__SIEVE_PRECACHE__;
 // A sw.js without its manifest would cache nothing: fail the registration instead.
 if (!manifest) throw new Error('sw.js has no precache manifest');
 const { entries: ENTRIES } = manifest;
-const CACHE = cacheName(manifest.version);
-const PRECACHED = precachedUrls(ENTRIES, self.location.href);
+const CACHE = policy.cacheName(manifest.version);
+const PRECACHED = policy.precachedUrls(ENTRIES, self.location.href);
 const SHELL = new URL('./index.html', self.location.href).href;
 /** Stored with each cached file, so that an update copies unchanged files instead of fetching. */
 const REVISION_HEADER = 'X-Sieve-Revision';
@@ -39,7 +31,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      const stale = cachesToDelete(await caches.keys(), CACHE);
+      const stale = policy.cachesToDelete(await caches.keys(), CACHE);
       await Promise.all(stale.map((key) => caches.delete(key)));
       await self.clients.claim();
     })(),
@@ -51,14 +43,14 @@ self.addEventListener('message', (event) => {
 });
 
 self.addEventListener('fetch', (event) => {
-  const route = routeRequest(event.request, self.registration.scope, PRECACHED);
+  const route = policy.routeRequest(event.request, self.registration.scope, PRECACHED);
   if (route === 'navigate') event.respondWith(navigate(event.request));
   else if (route === 'precached') event.respondWith(fromCache(event.request));
 });
 
 async function precache(): Promise<void> {
   const cache = await caches.open(CACHE);
-  const earlier = cachesToDelete(await caches.keys(), CACHE);
+  const earlier = policy.cachesToDelete(await caches.keys(), CACHE);
   await Promise.all(
     ENTRIES.map(async ({ url, revision }) => {
       const href = new URL(url, self.location.href).href;
@@ -110,8 +102,8 @@ async function fromCache(request: Request): Promise<Response> {
 function isolate(response: Response, { page = false } = {}): Response {
   // Redirects and opaque responses must reach the page unchanged.
   if (response.type === 'opaqueredirect' || response.type === 'opaque') return response;
-  const isolated = withIsolationHeaders(response.headers) ?? response.headers;
-  const headers = page ? withPagePolicy(isolated) : isolated;
+  const isolated = policy.withIsolationHeaders(response.headers) ?? response.headers;
+  const headers = page ? policy.withPagePolicy(isolated) : isolated;
   if (headers === response.headers) return response;
   const { status, statusText } = response;
   return new Response(response.body, { status, statusText, headers });

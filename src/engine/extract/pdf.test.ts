@@ -6,7 +6,7 @@ import { joinTextItems, loadPdfJs } from './pdf';
 import { sectionCoverageProblem } from './sections';
 import { makeEncryptedPdf } from '../../../test/encrypted-pdf';
 import { makePdf, noTextPdf, TWO_PAGE_PDF_TEXT, twoPagePdf } from '../../../test/documents';
-import { problemOf } from '../../../test/expect-problem';
+import { problemOf, tooLargeMessage } from '../../../test/expect-problem';
 
 describe('PDF', () => {
   it('puts each page in its own section', async () => {
@@ -46,9 +46,7 @@ describe('PDF', () => {
     try {
       // Pages 1 to 3 make 3 × 40 characters and two page breaks (124); page 4 passes 150.
       const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: 150 };
-      const error = await problemOf('long.pdf', bytes, limits);
-      expect(error.problem).toBe('too-large');
-      expect(error.message).toBe(
+      expect(await tooLargeMessage('long.pdf', bytes, limits)).toBe(
         'This file has more than 150 characters of text; the limit is 150 characters of text ' +
           'per file, set in Model settings.',
       );
