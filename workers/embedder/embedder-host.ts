@@ -1,11 +1,14 @@
 // The embedding model's lifecycle in the embedder worker: a ModelHost that loads Qwen3-Embedding
-// with the settings' dimension and, once warm, attaches the library's index of its vector space.
+// with the settings' dimension and, once warm, attaches the library's index of its vector space
+// (of the loaded weights' revision).
+import { errorMessage } from '../../src/core/errors';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import type { EngineSettings } from '../../src/core/types/library';
 import type { ModelStatus } from '../../src/core/types/models';
 import { indexKeyOf } from '../../src/engine/library/library-store';
 import type { SharedLibrary } from '../../src/engine/library/shared-library';
 import { ModelHost } from '../../src/engine/models/model-host';
+import { modelRevision } from '../../src/engine/models/model-revision';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 
 /** The vector space of `settings` with weights of `dtype`. */
@@ -23,6 +26,7 @@ export function embedderHost(
       shipped: { modelId: QWEN3_EMBEDDING_MODEL_ID, dtypes: QWEN3_EMBEDDING_DTYPES },
       load: (target) => Qwen3Embedder.load({ ...target, dimension: settings.dimension }),
       warmUp: async (embedder, plan) => {
+        const notes: string[] = [];
         // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
         await embedder.embedQuery('warm-up');
         const identity = {
@@ -30,8 +34,20 @@ export function embedderHost(
           dtype: plan.dtype,
           dimension: embedder.dimension,
         };
-        await shared.attach(spaceKey(settings, plan.dtype), identity, settings.indexBackend);
-        const notes = [`Vector index: ${shared.library.indexDescription ?? 'not loaded'}`];
+        const revision = await modelRevision(settings.modelId, plan.dtype).catch(
+          (error: unknown) => {
+            notes.push(`Weights revision unknown: ${errorMessage(error)}`);
+            return undefined;
+          },
+        );
+        await shared.attach(
+          spaceKey(settings, plan.dtype),
+          identity,
+          settings.indexBackend,
+          revision,
+        );
+        notes.push(`Vector index: ${shared.library.indexDescription ?? 'not loaded'}`);
+        if (revision) notes.push(`Weights revision ${revision}.`);
         return { dimension: embedder.dimension, notes };
       },
       dispose: (embedder) => embedder.dispose(),

@@ -34,6 +34,7 @@ import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local
 import type { ModelHost } from '../../src/engine/models/model-host';
 import { configureTransformers, wasmThreads } from '../../src/engine/models/runtime-env';
 import type { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import { errorMessage } from '../../src/core/errors';
 import type { EmbedderApi } from './api';
 import { embedderHost, spaceKey } from './embedder-host';
 
@@ -257,7 +258,10 @@ export class EmbedderService implements EmbedderApi {
       void reindexMissing(this.#library, embedder, {
         onProgress: (reindex) => host.update({ reindex }),
         onNote: (message) => host.note(message),
-      });
+      })
+        // Vectors of replaced model files go once every document has new ones.
+        .then(() => this.#shared.finishRevision())
+        .catch((error: unknown) => host.note(`Tidying old vectors failed: ${errorMessage(error)}`));
     }
     return embedder;
   }

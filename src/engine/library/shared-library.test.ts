@@ -1,6 +1,7 @@
 // Two tabs' libraries on one fake-indexeddb database: a tab whose copy is stale reads the library
 // again before it writes (instead of failing with a conflict), and a tab hears another's changes.
 import 'fake-indexeddb/auto';
+import { keys } from 'idb-keyval';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUnitVectors } from '../../../test/random-vectors';
 import { documentOf } from '../../../test/stored-documents';
@@ -16,20 +17,19 @@ const opened: SharedLibrary[] = [];
 afterEach(() => opened.splice(0).forEach((tab) => tab.close()));
 
 /** A tab: its own SharedLibrary (and connection) on database `name`, opened and attached. */
-async function tab(name: string) {
+async function tab(name: string, revision?: string) {
   const changes: LibraryChange[] = [];
-  const shared = new SharedLibrary(new LibraryStore(name, 'library'), {
-    onChange: (change) => changes.push(change),
-  });
+  const store = new LibraryStore(name, 'library');
+  const shared = new SharedLibrary(store, { onChange: (change) => changes.push(change) });
   opened.push(shared);
   await shared.open(KEY, 'flat-f32');
-  await shared.attach(KEY, IDENTITY, 'flat-f32');
+  await shared.attach(KEY, IDENTITY, 'flat-f32', revision);
   const ids = () =>
     shared.library
       .summaries()
       .map((d) => d.id)
       .sort();
-  return { shared, changes, ids };
+  return { shared, changes, ids, store };
 }
 
 const add = (shared: SharedLibrary, id: string, seed: number) =>
@@ -68,5 +68,31 @@ describe('SharedLibrary', () => {
     await a.shared.remove(() => ['first']);
     await expect.poll(() => b.ids(), { timeout: 2000 }).toEqual(['second']);
     expect(b.changes.at(-1)?.collections?.map((c) => c.id)).toEqual(['default']);
+  });
+
+  it('changed weights fill a new space from the texts; the old one goes once it is complete', async () => {
+    const name = `shared-test-${++dbCount}`;
+    const first = await tab(name, 'rev-a');
+    await add(first.shared, 'doc', 5);
+    first.shared.close();
+
+    const later = await tab(name, 'rev-b');
+    const notice = later.changes.find((change) => change.notice)?.notice;
+    expect(notice).toMatch(/model's files changed .* re-embedding 1 document/);
+    // The document is listed, without vectors of the new weights yet; the old space is kept.
+    expect(later.shared.library.summaries().map((d) => [d.id, d.indexed])).toEqual([
+      ['doc', false],
+    ]);
+    expect(later.shared.library.indexKey).toBe(`${KEY}@rev-b`);
+    expect(await keys(later.store.db)).toContain(`manifest:${KEY}`);
+    await later.shared.finishRevision(); // not complete: nothing dropped
+    expect(await keys(later.store.db)).toContain(`manifest:${KEY}`);
+
+    await later.shared.library.setVectors('doc', randomUnitVectors(2, DIM, 9));
+    await later.shared.finishRevision();
+    expect(await keys(later.store.db)).not.toContain(`manifest:${KEY}`);
+    const reopened = await tab(name, 'rev-b');
+    expect(reopened.shared.library.indexKey).toBe(`${KEY}@rev-b`);
+    expect(reopened.shared.library.summaries().map((d) => d.indexed)).toEqual([true]);
   });
 });

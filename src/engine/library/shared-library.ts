@@ -9,21 +9,30 @@ import { Collections } from './collections';
 import { Library, type LibraryEvents } from './library';
 import type { LibraryStore } from './library-store';
 import { TabSync, type LockManagerLike } from './tab-sync';
+import { SpaceRevisions } from './space-revisions';
+import { dropStoredIndex } from './library-tidy';
+import { VectorStore } from '../index/vector-store/vector-store';
 
 export interface SharedLibraryEvents extends LibraryEvents {
   /** Every document and collection change, from this tab or (after re-reading) another. */
   onChange(change: LibraryChange): void;
 }
 
+const weightsChanged = (documents: number) =>
+  `The embedding model's files changed since your documents were indexed: re-embedding ${documents} document${documents === 1 ? '' : 's'} from their saved text. Until then, search covers those already done; the old vectors are kept until all are.`;
+
 const STORAGE_CLEARED =
   "This site's stored data was cleared (by the browser or in its settings): the library starts again, empty.";
 
 /** Which vector space is open here, to open it again after another tab's change. */
 interface OpenSpace {
-  key: string;
+  /** Model, dtype and dimension (SpaceRevisions says which stored space holds them now). */
+  base: string;
   backend: IndexBackend;
   /** Set once the embedder is loaded and its index attached. */
   identity?: VectorIdentity;
+  /** Of the loaded weights, when known. */
+  revision?: string;
 }
 
 export class SharedLibrary {
@@ -31,10 +40,14 @@ export class SharedLibrary {
   readonly #collections: Collections;
   readonly #tabs: TabSync;
   readonly #events: SharedLibraryEvents;
+  readonly #store: LibraryStore;
+  readonly #revisions: SpaceRevisions;
   #space: OpenSpace | undefined;
 
   constructor(store: LibraryStore, events: SharedLibraryEvents, locks?: LockManagerLike) {
     this.#events = events;
+    this.#store = store;
+    this.#revisions = new SpaceRevisions(store.db);
     this.library = new Library(store, events);
     this.#collections = new Collections(store, this.library, (collections) =>
       events.onChange({ collections }),
@@ -49,25 +62,55 @@ export class SharedLibrary {
     });
   }
 
-  /** Reads documents, collections and the manifest of `key` (announced through onChange). */
-  async open(key: string, backend: IndexBackend): Promise<void> {
-    this.#space = { key, backend };
-    await this.library.open(key, backend);
+  /** Reads documents, collections and the manifest of `base` (announced through onChange). */
+  async open(base: string, backend: IndexBackend): Promise<void> {
+    this.#space = { base, backend };
+    await this.library.open(await this.#revisions.current(base), backend);
     this.#events.onChange({ collections: await this.#collections.list() });
   }
 
-  /** Makes `identity`'s index ready for writes and searches (see Library.attachIndex). */
-  async attach(key: string, identity: VectorIdentity, backend: IndexBackend): Promise<void> {
-    this.#space = { key, backend, identity };
-    await this.library.attachIndex(key, identity, backend);
+  /**
+   * Makes `identity`'s index ready for writes and searches (see Library.attachIndex), in the space
+   * of the loaded weights' `revision`: a new one when the weights changed, which the documents'
+   * saved texts then fill (re-indexing) while the old one is kept until finishRevision.
+   */
+  async attach(
+    base: string,
+    identity: VectorIdentity,
+    backend: IndexBackend,
+    revision?: string,
+  ): Promise<void> {
+    this.#space = { base, backend, identity, ...(revision ? { revision } : {}) };
+    const choice = await this.#revisions.choose(base, revision);
+    if (choice.abandoned) await this.#drop(choice.abandoned);
+    await this.library.attachIndex(choice.key, identity, backend);
+    if (choice.replacing)
+      this.#events.onChange({ notice: weightsChanged(this.library.summaries().length) });
+  }
+
+  /** Once every document has vectors of the current weights, drops the space they replaced. */
+  async finishRevision(): Promise<void> {
+    const space = this.#space;
+    if (!space) return;
+    await this.write(async () => {
+      if ((await this.library.withoutVectors()).length > 0) return;
+      const replaced = await this.#revisions.finish(space.base);
+      if (replaced) await this.#drop(replaced);
+    });
+  }
+
+  async #drop(key: string): Promise<void> {
+    await dropStoredIndex(this.#store.db, new VectorStore(this.#store.db, key));
   }
 
   /** Reads the stored library again, as another tab may have changed it, and re-attaches. */
   async reread(): Promise<void> {
     const space = this.#space;
     if (!space) return;
-    await this.open(space.key, space.backend);
-    if (space.identity) await this.attach(space.key, space.identity, space.backend);
+    await this.open(space.base, space.backend);
+    if (space.identity) {
+      await this.attach(space.base, space.identity, space.backend, space.revision);
+    }
   }
 
   /** The same, while no tab writes. */
