@@ -22,13 +22,22 @@ export async function openApp(
   if (allow) await allowDownload(page, 'embedder');
 }
 
-/** Nothing heavy downloads unasked: a user's click on a model's Download (or Load) button. */
+/**
+ * Nothing heavy downloads unasked: a user's click on a model's Download (or Load) button, until
+ * the model leaves its idle phase. The click is repeated if it did not take: right after the page
+ * opens, the row can still shift as the device plan and file sizes arrive, and a press that starts
+ * on the button and ends beside it is no click (a user would press again).
+ */
 export async function allowDownload(
   page: Page,
   which: 'embedder' | 'reranker' | 'both',
 ): Promise<void> {
-  if (which === 'both') await page.getByTestId('download-models').click();
-  else await page.getByTestId(`${which}-load`).click();
+  const button = page.getByTestId(which === 'both' ? 'download-models' : `${which}-load`);
+  const model = page.getByTestId(which === 'both' ? 'embedder' : which);
+  await expect(async () => {
+    if (await button.isVisible()) await button.click({ timeout: 2_000 });
+    await expect(model).not.toHaveAttribute('data-phase', 'idle', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /** Dispatches a real `drop` event carrying `File`s on the drop zone. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startStaticServer } from '../scripts/static-server.mjs';
-import { dropFiles, search, TOPIC_DOCS } from './helpers';
+import { allowDownload, dropFiles, search, TOPIC_DOCS } from './helpers';
 
 const REPO = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 
@@ -39,7 +39,7 @@ test('changed model files are announced and the library is re-embedded, never mi
   try {
     const open = async () => {
       await page.goto(`./?backend=wasm&models=${encodeURIComponent(host.url)}`);
-      await page.getByTestId('embedder-load').click();
+      await allowDownload(page, 'embedder');
       await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
     };
     await open();

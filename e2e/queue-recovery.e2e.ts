@@ -4,7 +4,7 @@
 // a download that breaks off once resumes with a Range request. A failed file can be retried too.
 import { expect, test, type Page } from '@playwright/test';
 import { startStaticServer } from '../scripts/static-server.mjs';
-import { dropFiles, openApp, TOPIC_DOCS } from './helpers';
+import { allowDownload, dropFiles, openApp, TOPIC_DOCS } from './helpers';
 
 /** A stand-in model host on another origin (with CORS, as huggingface.co), serving the fixtures. */
 const modelHost = () =>
@@ -13,7 +13,7 @@ const modelHost = () =>
 /** The app on the models of `host`, with the embedder's download asked for. */
 async function openOn(page: Page, host: string): Promise<void> {
   await page.goto(`./?backend=wasm&models=${encodeURIComponent(host)}`);
-  await page.getByTestId('embedder-load').click();
+  await allowDownload(page, 'embedder');
 }
 
 test('a model download cut mid-way keeps the files queued; Retry indexes them once it works', async ({
