@@ -101,9 +101,10 @@ export class EmbedderService implements EmbedderApi {
         ),
       emit: onQueue,
       drained: () => pending.clear(),
+      // Another tab's write needs nothing here: the retried save re-reads a stale library under
+      // the lock (SharedLibrary.write). Storage that went away is opened again first.
       recover: async ({ cause }) => {
-        // Another tab wrote (or storage was reopened): read the library again before retrying.
-        if (cause === 'storage-conflict' || cause === 'storage-lost') await this.#shared.reread();
+        if (cause === 'storage-lost') await this.#shared.reread();
       },
     });
   }

@@ -84,8 +84,8 @@ export class IngestQueue {
    * again; the others are reported lost (they cannot be read any more).
    */
   async keepAfterStorageLoss(): Promise<void> {
-    const kept: StoredItem[] = [];
-    for (const item of this.#waiting) {
+    const lost = new Set<StoredItem>();
+    for (const item of [...this.#waiting]) {
       const readable = await item.file
         .slice(0, 1)
         .arrayBuffer()
@@ -93,12 +93,14 @@ export class IngestQueue {
           () => true,
           () => false,
         );
-      if (readable) kept.push(item);
-      else this.#report(item, { status: 'failed', message: LOST_MESSAGE });
+      if (readable) continue;
+      lost.add(item);
+      this.#report(item, { status: 'failed', message: LOST_MESSAGE });
     }
-    this.#waiting = this.#waiting.filter((item) => kept.includes(item));
+    // Files queued meanwhile stay: only the unreadable ones go.
+    this.#waiting = this.#waiting.filter((item) => !lost.has(item));
     await setMany(
-      kept.map((item) => [`${ITEM_PREFIX}${item.key}`, item]),
+      this.#waiting.map((item) => [`${ITEM_PREFIX}${item.key}`, item]),
       this.db,
     );
     this.#events.soon();
