@@ -94,13 +94,8 @@ export class EmbedderClient implements ModelClient {
     return this.#worker.callWithRestart((api) => api.forgetFinished());
   }
 
-  search(
-    query: string,
-    k: number,
-    instruction?: string,
-    scope?: library.SearchScope,
-  ): Promise<library.SearchResponse> {
-    return this.#worker.callWithRestart((api) => api.search(query, k, instruction, scope));
+  search(request: library.SearchRequest): Promise<library.SearchResponse> {
+    return this.#worker.callWithRestart((api) => api.search(request));
   }
 
   getDocument(id: string): Promise<library.DocumentView | undefined> {

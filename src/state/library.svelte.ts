@@ -45,6 +45,8 @@ export class LibraryState {
 
   constructor(private readonly embedder: EmbedderClient) {}
 
+  /** Documents stored for keyword search that still wait for their vectors. */
+  readonly withoutVectors = $derived(this.documents.filter((d) => !d.indexed).length);
   /** The active collection's documents. */
   readonly shown = $derived(this.documents.filter((d) => d.collection === this.active));
   readonly chunkCount = $derived(this.shown.reduce((sum, d) => sum + d.chunkCount, 0));

@@ -1,9 +1,12 @@
-// Search options: result count, reranking on/off, candidate count and token budget (automatic
-// per backend unless set), task instruction, score mode and the reranker's idle unload time.
+// Search options: retrieval mode (hybrid, meaning, keywords), hits per leg and RRF k, result
+// count, reranking on/off, candidate count and token budget (automatic per backend unless set),
+// task instruction, score mode and the reranker's idle unload time.
 // Persisted in localStorage; `?rerank=off` turns reranking off for one session.
 
 import { instructionText, type InstructionPreset } from '../core/instructions';
 import type { Backend } from '../core/types/models';
+import { RRF_K } from '../core/fusion';
+import { SEARCH_MODES, type SearchMode } from '../core/types/library';
 import {
   defaultCandidates,
   defaultRerankTokens,
@@ -13,7 +16,14 @@ import {
 
 const STORAGE_KEY = 'sieve:search-options';
 
+/** Hits each leg hands to fusion by default. */
+export const DEFAULT_PER_LEG = 100;
+export const MAX_PER_LEG = 1000;
+
 interface StoredOptions {
+  retrieval: SearchMode;
+  perLeg: number;
+  rrfK: number;
   k: number;
   rerank: boolean;
   candidates: number | null;
@@ -26,6 +36,9 @@ interface StoredOptions {
 }
 
 const DEFAULTS: StoredOptions = {
+  retrieval: 'hybrid',
+  perLeg: DEFAULT_PER_LEG,
+  rrfK: RRF_K,
   k: 10,
   rerank: true,
   candidates: null,
@@ -37,7 +50,16 @@ const DEFAULTS: StoredOptions = {
   idleMinutes: 5,
 };
 
+/** `value` as an integer in [min, max], or `fallback` when it is not a number. */
+function clampInt(value: unknown, min: number, max: number, fallback: number): number {
+  const n = typeof value === 'number' ? Math.round(value) : NaN;
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
 export class SearchOptions {
+  retrieval = $state<SearchMode>(DEFAULTS.retrieval);
+  perLeg = $state(DEFAULTS.perLeg);
+  rrfK = $state(DEFAULTS.rrfK);
   k = $state(DEFAULTS.k);
   rerank = $state(DEFAULTS.rerank);
   /** `null`: automatic for the reranker's backend. */
@@ -57,7 +79,18 @@ export class SearchOptions {
       // Corrupt settings: keep the defaults.
     }
     Object.assign(this, DEFAULTS, stored);
+    if (!SEARCH_MODES.includes(this.retrieval)) this.retrieval = DEFAULTS.retrieval;
+    const asked = /[?&]retrieval=(\w+)/.exec(search)?.[1];
+    if (SEARCH_MODES.some((m) => m === asked)) this.retrieval = asked as SearchMode;
     if (/[?&]rerank=off\b/.test(search)) this.rerank = false;
+  }
+
+  /** Hits per leg and RRF k as the worker gets them: whole numbers in range. */
+  fusion(): { perLeg: number; rrfK: number } {
+    return {
+      perLeg: clampInt(this.perLeg, 1, MAX_PER_LEG, DEFAULT_PER_LEG),
+      rrfK: clampInt(this.rrfK, 0, 1000, RRF_K),
+    };
   }
 
   instruction(): string {
@@ -81,6 +114,9 @@ export class SearchOptions {
 
   save(): void {
     const stored: StoredOptions = {
+      retrieval: this.retrieval,
+      perLeg: this.perLeg,
+      rrfK: this.rrfK,
       k: this.k,
       rerank: this.rerank,
       candidates: this.candidates,

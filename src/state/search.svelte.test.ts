@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmbedderClient } from '../clients/embedder-client';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState, type RerankStage } from './search.svelte';
-import type { SearchHit, SearchResponse } from '../core/types/library';
+import type { SearchHit, SearchRequest, SearchResponse } from '../core/types/library';
 import type { RerankProgress, RerankRequest, RerankResult } from '../core/types/rerank';
 
 const hit = (docName: string, score: number): SearchHit => ({
@@ -31,10 +31,11 @@ function fakes(hitsFor: (query: string) => SearchHit[]) {
   }> = [];
   const cancelled: number[] = [];
   const embedder: Pick<EmbedderClient, 'search'> = {
-    search: async (query: string): Promise<SearchResponse> => ({
+    search: async ({ query }: SearchRequest): Promise<SearchResponse> => ({
       hits: hitsFor(query),
       searched: 3,
-      timings: { queryEmbeddingMs: 1, vectorSearchMs: 1, workerMs: 2 },
+      legs: ['keywords', 'meaning'],
+      timings: { keywordSearchMs: 1, queryEmbeddingMs: 1, vectorSearchMs: 1, workerMs: 2 },
     }),
   };
   const reranker: RerankStage = {

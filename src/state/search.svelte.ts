@@ -11,6 +11,7 @@ import type { SearchOptions } from './search-options.svelte';
 import type { SearchHit, SearchScope } from '../core/types/library';
 
 export interface SearchTimings {
+  keywordSearchMs: number;
   queryEmbeddingMs: number;
   vectorSearchMs: number;
   /** Stage 1 as the user waits for it (includes a model load when cold). */
@@ -27,7 +28,7 @@ export interface SearchTimings {
 
 export interface ResultRow {
   hit: SearchHit;
-  /** 0-based position in the vector ranking. */
+  /** 0-based position in the stage-1 ranking. */
   vectorRank: number;
   rerankScore?: number;
   /** Places gained (positive) or lost against the vector ranking; only on the reranked list. */
@@ -53,6 +54,8 @@ export class SearchState {
   progress = $state.raw<{ done: number; total: number; etaMs?: number } | null>(null);
   view = $state<ResultView>('reranked');
   timings = $state.raw<SearchTimings | null>(null);
+  /** The stage-1 legs that ran for the results shown. */
+  legs = $state.raw<Array<'keywords' | 'meaning'>>([]);
   notice = $state<string | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
@@ -112,18 +115,28 @@ export class SearchState {
     try {
       const n = this.options.rerank ? this.options.candidateCount(backend) : this.options.k;
       const scope = this.scope();
-      const stage1 = await this.embedder.search(query, n, instruction, scope);
+      const stage1 = await this.embedder.search({
+        query,
+        k: n,
+        mode: this.options.retrieval,
+        ...this.options.fusion(),
+        instruction,
+        scope,
+      });
       if (!current()) return;
       this.searchedFor = query;
       this.candidates = stage1.hits;
+      this.legs = stage1.legs;
+      this.notice = stage1.notice ?? null;
       this.rerankScores = null;
       this.rerankComplete = false;
       this.progress = null;
       this.timings = {
+        keywordSearchMs: stage1.timings.keywordSearchMs,
         queryEmbeddingMs: stage1.timings.queryEmbeddingMs,
         vectorSearchMs: stage1.timings.vectorSearchMs,
         stage1Ms: performance.now() - started,
-        embedderCold,
+        embedderCold: embedderCold && stage1.legs.includes('meaning'),
         searched: stage1.searched,
       };
       if (this.options.rerank && stage1.hits.length > 0) {
@@ -184,7 +197,8 @@ export class SearchState {
     } catch (error) {
       if (!current()) return;
       this.rerankScores = null;
-      this.notice = `Reranking is unavailable (${errorMessage(error)}). Showing the vector search results.`;
+      const unavailable = `Reranking is unavailable (${errorMessage(error)}). Showing the first-stage results.`;
+      this.notice = this.notice ? `${this.notice} ${unavailable}` : unavailable;
     }
   }
 }

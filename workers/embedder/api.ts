@@ -46,13 +46,12 @@ export interface EmbedderApi {
   /** The page cleared its finished rows: failed files are no longer kept for a Retry. */
   forgetFinished(): Promise<void>;
   getDocument(id: string): Promise<library.DocumentView | undefined>;
-  /** Top `k` chunks for `query`, embedded with the task `instruction` (a default when absent). */
-  search(
-    query: string,
-    k: number,
-    instruction?: string,
-    scope?: library.SearchScope,
-  ): Promise<library.SearchResponse>;
+  /**
+   * Stage 1: the top `k` chunks for the request's query by keywords, meaning or both fused. The
+   * keyword leg needs no model; without the embedding model a hybrid search says it ran on
+   * keywords alone.
+   */
+  search(request: library.SearchRequest): Promise<library.SearchResponse>;
   removeDocument(id: string): Promise<void>;
   /** Removes every document of `collection` (the collection stays). */
   clearCollection(collection: string): Promise<void>;

@@ -9,8 +9,8 @@ import type {
   IngestItem,
   LibraryChange,
   QueueEvent,
+  SearchRequest,
   SearchResponse,
-  SearchScope,
 } from '../../src/core/types/library';
 import type {
   DeviceReport,
@@ -26,7 +26,7 @@ import { IngestQueue } from '../../src/engine/ingest/ingest-queue';
 import { PendingVectors } from '../../src/engine/ingest/pending-vectors';
 import { reindexMissing } from '../../src/engine/ingest/reindex';
 import { LibraryStore, pathOf } from '../../src/engine/library/library-store';
-import { searchLibrary } from '../../src/engine/library/scoped-search';
+import { searchStage1, type QueryEmbedder } from '../../src/engine/library/hybrid-search';
 import { SharedLibrary } from '../../src/engine/library/shared-library';
 import { reopeningStore } from '../../src/engine/storage/reopening-store';
 import { importModelFolder } from '../../src/engine/models/local-folder/import-folder';
@@ -34,6 +34,7 @@ import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local
 import type { ModelHost } from '../../src/engine/models/model-host';
 import { configureTransformers, wasmThreads } from '../../src/engine/models/runtime-env';
 import type { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import { loadTokenCounter, type TokenCounter } from '../../src/engine/qwen3/token-counter';
 import { errorMessage } from '../../src/core/errors';
 import type { EmbedderApi } from './api';
 import { embedderHost, spaceKey } from './embedder-host';
@@ -51,6 +52,7 @@ export class EmbedderService implements EmbedderApi {
   });
   readonly #library = this.#shared.library;
   #reindexed = new WeakSet<Qwen3Embedder>();
+  #tokens: Promise<TokenCounter> | undefined;
   #queue: IngestQueue | undefined;
   readonly #queueDb = reopeningStore('sieve-queue', 'files', () => this.#lost());
   #recovering = false;
@@ -86,7 +88,8 @@ export class EmbedderService implements EmbedderApi {
           item,
           {
             library: this.#library,
-            embedder: () => this.#embedder({ wait: true }),
+            tokens: () => this.#tokenCounter(),
+            embedder: () => this.#availableEmbedder(),
             maxFileBytes: settings.maxFileBytes,
             maxUnpackedBytes: settings.maxUnpackedBytes,
             maxTextChars: settings.maxTextChars,
@@ -190,21 +193,16 @@ export class EmbedderService implements EmbedderApi {
     return { id, name: record.name, path: pathOf(record), format: record.format, text: source };
   }
 
-  async search(
-    query: string,
-    k: number,
-    instruction?: string,
-    scope?: SearchScope,
-  ): Promise<SearchResponse> {
+  async search(request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
-    const embedder = await this.#embedder();
-    return searchLibrary(
-      this.#library,
-      () => embedder.embedQuery(query, instruction),
-      k,
-      scope,
-      started,
-    );
+    const embedder: QueryEmbedder =
+      request.mode === 'keywords'
+        ? { unavailable: 'not asked for' }
+        : await this.#embedder().then(
+            (loaded) => ({ embed: () => loaded.embedQuery(request.query, request.instruction) }),
+            (error: unknown) => ({ unavailable: errorMessage(error) }),
+          );
+    return searchStage1(this.#library, request, embedder, started);
   }
 
   async removeDocument(id: string): Promise<void> {
@@ -250,10 +248,27 @@ export class EmbedderService implements EmbedderApi {
     return this.#host;
   }
 
-  /** The loaded embedder; the first caller after a load also starts re-indexing. */
-  async #embedder(options: { wait?: boolean } = {}): Promise<Qwen3Embedder> {
+  /** The embedder's token counts: the loaded model's, else its tokenizer loaded alone. */
+  #tokenCounter(): Promise<TokenCounter> {
     const host = this.#requireHost();
-    const embedder = await host.get(options);
+    if (host.loaded) return this.#embedder();
+    this.#tokens ??= loadTokenCounter(host.status.modelId).catch((error: unknown) => {
+      this.#tokens = undefined;
+      throw error;
+    });
+    return this.#tokens;
+  }
+
+  /** The embedder if it is loaded or may load now (see ModelHost.available). */
+  async #availableEmbedder(): Promise<Qwen3Embedder | undefined> {
+    const embedder = await this.#requireHost().available();
+    return embedder && this.#embedder();
+  }
+
+  /** The loaded embedder; the first caller after a load also starts re-indexing. */
+  async #embedder(): Promise<Qwen3Embedder> {
+    const host = this.#requireHost();
+    const embedder = await host.get();
     if (!this.#reindexed.has(embedder)) {
       this.#reindexed.add(embedder);
       void reindexMissing(this.#library, embedder, {

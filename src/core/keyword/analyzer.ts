@@ -39,6 +39,7 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const ASCII_WORD =
   /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])[.:'](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*/g;
 const HAS_ALNUM = /[A-Za-z0-9]/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** The words of `text` with their offsets, as UAX #29 segments them. */
 export function* words(text: string): Generator<{ word: string; index: number }> {
@@ -49,7 +50,10 @@ export function* words(text: string): Generator<{ word: string; index: number }>
     return;
   }
   for (const segment of segmenter.segment(text)) {
-    if (segment.isWordLike) yield { word: segment.segment, index: segment.index };
+    // The Segmenter calls a run of underscores a word; the ASCII path does not: neither is one.
+    if (segment.isWordLike && WORD_CHAR.test(segment.segment)) {
+      yield { word: segment.segment, index: segment.index };
+    }
   }
 }
 const POSSESSIVE = /['’＇]s$/;

@@ -231,6 +231,9 @@ export class KeywordIndex {
         scores[row]! += (idf * tf) / (tf + norm);
       }
     }
+    // topK breaks ties by lower index: rows in indexing order, which a later term's postings
+    // (rows it alone adds, appended after the earlier terms' rows) would not keep.
+    if (query.terms.size > 1) touched.sort((x, y) => x - y);
     const passes = this.#rowFilter(query);
     const rows: number[] = [];
     const found: number[] = [];

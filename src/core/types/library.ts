@@ -156,6 +156,25 @@ export interface QueueEvent {
   state: QueueState;
 }
 
+/** Which legs stage 1 runs: both fused (the default), the vectors only, or BM25 only. */
+export const SEARCH_MODES = ['hybrid', 'meaning', 'keywords'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** Stage 1's request: the query text (with "phrases" and -exclusions) and how to rank. */
+export interface SearchRequest {
+  query: string;
+  /** Candidates to return (the reranker's input, or the final list without reranking). */
+  k: number;
+  mode: SearchMode;
+  /** Hits taken from each leg before fusion (N). */
+  perLeg: number;
+  /** Reciprocal rank fusion's k. */
+  rrfK: number;
+  /** The embedding task instruction (a default when absent). */
+  instruction?: string;
+  scope?: SearchScope;
+}
+
 /** Where a search looks: one collection, optionally only some of its documents. */
 export interface SearchScope {
   collection: string;
@@ -173,14 +192,28 @@ export interface SearchHit {
   text: string;
   start: number;
   end: number;
+  /** The stage-1 score: fused RRF score in hybrid mode, else the leg's own (cosine or BM25). */
   score: number;
+  /** 1-based ranks in the legs that found the chunk. */
+  legs?: { keywords?: number; meaning?: number };
+  /** Query words as they occur in the chunk text ([start, end) offsets into `text`). */
+  marks?: Array<[number, number]>;
 }
 
 export interface SearchResponse {
   hits: SearchHit[];
   /** Vectors compared. */
   searched: number;
-  timings: { queryEmbeddingMs: number; vectorSearchMs: number; workerMs: number };
+  /** The legs that ran (keywords alone when the embedding model is not available). */
+  legs: Array<'keywords' | 'meaning'>;
+  /** Why the search ran differently from what was asked (e.g. keywords only, no model yet). */
+  notice?: string;
+  timings: {
+    queryEmbeddingMs: number;
+    vectorSearchMs: number;
+    keywordSearchMs: number;
+    workerMs: number;
+  };
 }
 
 /** A document as the source view shows it: its whole text (passages come from the hits). */

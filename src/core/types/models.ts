@@ -50,8 +50,6 @@ export interface ModelStatus {
   error?: string;
   /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
   reindex?: { done: number; total: number };
-  /** Work (indexing) is waiting for the user to allow this model's download. */
-  awaitingDownload?: boolean;
   /** Stored vectors read into the search index so far, while it loads at start-up. */
   indexLoad?: { rows: number; total: number };
 }

@@ -10,6 +10,7 @@ import { makeDocxBomb, makePdf } from '../../../test/documents';
 import { Library } from '../library/library';
 import { chunkSection, indexKeyOf, LibraryStore } from '../library/library-store';
 import { Qwen3Embedder } from '../qwen3/embedder';
+import { reindexMissing } from './reindex';
 
 env.localModelPath = resolve('fixtures/models') + '/';
 env.allowRemoteModels = false;
@@ -33,6 +34,7 @@ async function setUp(options: Partial<IngestContext> = {}) {
   );
   const ctx: IngestContext = {
     library,
+    tokens: async () => embedder,
     embedder: async () => embedder,
     ...DEFAULT_FILE_LIMITS,
     maxFileBytes: 1 << 20,
@@ -225,9 +227,9 @@ describe('ingestFiles', () => {
     expect(library.summaries()).toEqual([]);
   });
 
-  it('keeps a file queued and names the cause when the model cannot be loaded', async () => {
+  it('keeps a file queued and names the cause when the tokenizer cannot be loaded', async () => {
     const offline = new Error('huggingface.co is unreachable (offline?)');
-    const { library, ctx, final } = await setUp({ embedder: () => Promise.reject(offline) });
+    const { library, ctx, final } = await setUp({ tokens: () => Promise.reject(offline) });
     const file = new File([paragraphs(3, 'tides')], 'tides.txt');
     const updates: IngestUpdate[] = [];
     const block = await ingestFile({ file, path: 'tides.txt' }, ctx, (u) =>
@@ -240,7 +242,7 @@ describe('ingestFiles', () => {
   });
 
   it('still fails a damaged file on its own while the model is down', async () => {
-    const { ctx } = await setUp({ embedder: () => Promise.reject(new Error('down')) });
+    const { ctx } = await setUp({ tokens: () => Promise.reject(new Error('down')) });
     const statuses: string[] = [];
     const block = await ingestFile(
       { file: new File(['\u0000\u0001'.repeat(40)], 'binary.txt'), path: 'binary.txt' },
@@ -249,6 +251,30 @@ describe('ingestFiles', () => {
     );
     expect(block).toBeUndefined();
     expect(statuses.at(-1)).toBe('failed');
+  });
+
+  it('without the model, saves a file for keyword search; its vectors follow once the model loads', async () => {
+    const { library, ingest, final } = await setUp({ embedder: async () => undefined });
+    await ingest([
+      ['tides.txt', paragraphs(3, 'tides')],
+      ['moss.txt', paragraphs(3, 'moss')],
+    ]);
+    expect(final().map((u) => [u.status, u.message])).toEqual([
+      ['done', expect.stringMatching(/keyword search only until the embedding model loads/)],
+      ['done', expect.stringMatching(/keyword search only/)],
+    ]);
+    expect(library.summaries().map((d) => d.indexed)).toEqual([false, false]);
+    const hits = await library.searchKeywords({ terms: new Map([['moss', 1]]) }, 3);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(new Set(hits.map((h) => h.docName))).toEqual(new Set(['moss.txt']));
+
+    const notes: string[] = [];
+    await reindexMissing(library, embedder, { onProgress: () => {}, onNote: (m) => notes.push(m) });
+    expect(notes).toEqual([]);
+    expect(library.summaries().map((d) => d.indexed)).toEqual([true, true]);
+    const query = await embedder.embedQuery('moss');
+    expect((await library.search(query, 1))[0]?.docName).toMatch(/\.txt$/);
+    expect(library.vectorCount).toBe(library.summaries().reduce((n, d) => n + d.chunkCount, 0));
   });
 
   it('keeps a file queued when storage is full while saving', async () => {

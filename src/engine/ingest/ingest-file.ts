@@ -1,7 +1,9 @@
 // Ingestion of one file in the embedder worker: checks, text extraction (PDF, DOCX, HTML,
-// Markdown, text, code, CSV/JSON), section-aware chunking, reuse of vectors of chunks seen
-// before, embedding of the rest (kept as it goes, so a reload does not redo it) and one atomic
-// save that replaces the file's earlier version. Problems end as a failed or skipped status.
+// Markdown, text, code, CSV/JSON), section-aware chunking (the tokenizer alone), keyword
+// analysis, reuse of vectors of chunks seen before, embedding of the rest when the model is
+// available (kept as it goes, so a reload does not redo it) and one atomic save that replaces the
+// file's earlier version. Without the model the file is saved for keyword search; its vectors
+// follow once the model loads. Problems end as a failed or skipped status.
 
 import { errorMessage } from '../../core/errors';
 import { formatBytes } from '../../core/format';
@@ -13,13 +15,18 @@ import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
 import type { Library } from '../library/library';
 import { documentIdIn } from '../library/library-store';
 import type { Qwen3Embedder } from '../qwen3/embedder';
+import type { TokenCounter } from '../qwen3/token-counter';
+import { keywordDocument } from '../../core/keyword/keyword-document';
 import type { PendingVectors } from './pending-vectors';
 import { blockOf, modelBlock, QueueBlockedError } from './queue-block';
 
 /** What ingest needs, with the file limits (file size, unpacked size, text, chunks). */
 export interface IngestContext extends FileLimits {
   library: Library;
-  embedder: () => Promise<Qwen3Embedder>;
+  /** The embedder's tokenizer, for chunking (a failure blocks the queue: nothing can be chunked). */
+  tokens: () => Promise<TokenCounter>;
+  /** The embedder when it is loaded or may load now; undefined saves the file without vectors. */
+  embedder: () => Promise<Qwen3Embedder | undefined>;
   /** Upper bound of tokens per chunk (the model's own limit applies too). */
   chunkTokens: number;
   overlapTokens: number;
@@ -160,19 +167,23 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   if (ctx.library.has(id))
     return report({ status: 'duplicate', message: 'Already in the library.' });
   const extracted = await extractDocument(file.name, bytes, ctx);
-  const embedder = await ctx.embedder().catch((error: unknown) => {
+  const tokens = await ctx.tokens().catch((error: unknown) => {
     throw new QueueBlockedError(modelBlock(error), { cause: error });
   });
   const sections = joinLoneHeadings(extracted.text, extracted.sections);
   // Throws TooManyChunksError (the file fails with its message) as soon as it passes maxChunks.
-  const chunks = chunkSections(extracted.text, sections, embedder.countTokens, {
-    maxTokens: Math.min(ctx.chunkTokens, embedder.maxTokens - 1),
+  const chunks = chunkSections(extracted.text, sections, (text) => tokens.countTokens(text), {
+    maxTokens: Math.min(ctx.chunkTokens, tokens.maxTokens - 1),
     overlapTokens: ctx.overlapTokens,
     maxChunks: ctx.maxChunks,
   });
   if (chunks.length === 0) return report({ status: 'failed', message: 'No text to index.' });
   const inputs = chunks.map((c) => embeddingInput(c.text, sections[c.section]));
-  const { vectors, hashes, reused } = await vectorsFor(inputs, ctx, embedder, report);
+  const keywords = keywordDocument(inputs);
+  const embedder = await ctx.embedder();
+  const { vectors, hashes, reused } = embedder
+    ? await vectorsFor(inputs, ctx, embedder, report)
+    : { vectors: undefined, hashes: await hashChunks(inputs), reused: 0 };
   await ctx.checkpoint?.();
   report({ status: 'saving' });
   const exclusive = ctx.exclusive ?? ((work) => work());
@@ -202,6 +213,7 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
           sections,
           hashes,
         },
+        keywords,
       },
       vectors,
       previous?.record.id,
@@ -212,6 +224,7 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   const parts = [`${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`];
   if (reused > 0) parts.push(`${reused} reused`);
   if (saved.replaced) parts.push('replaced the earlier version');
+  if (!vectors) parts.push('keyword search only until the embedding model loads');
   const warnings = extracted.warnings.length > 0 ? ` (${extracted.warnings.join('; ')})` : '';
   report({ status: 'done', message: parts.join(', ') + warnings });
 }

@@ -17,15 +17,20 @@ export async function reindexMissing(
   embedder: Qwen3Embedder,
   events: ReindexEvents,
 ): Promise<void> {
-  const pending = await library.withoutVectors();
-  if (pending.length === 0) return;
-  for (const [done, doc] of pending.entries()) {
-    events.onProgress({ done, total: pending.length });
-    try {
-      const texts = await library.embeddingInputs(doc);
-      await library.setVectors(doc.record.id, await embedder.embedDocuments(texts));
-    } catch (error) {
-      events.onNote(`Re-indexing ${doc.record.name} failed: ${errorMessage(error)}`);
+  const failed = new Set<string>();
+  // Documents saved for keyword search meanwhile are picked up by the next round.
+  for (;;) {
+    const pending = (await library.withoutVectors()).filter((d) => !failed.has(d.record.id));
+    if (pending.length === 0) break;
+    for (const [done, doc] of pending.entries()) {
+      events.onProgress({ done, total: pending.length });
+      try {
+        const texts = await library.embeddingInputs(doc);
+        await library.setVectors(doc.record.id, await embedder.embedDocuments(texts));
+      } catch (error) {
+        failed.add(doc.record.id);
+        events.onNote(`Re-indexing ${doc.record.name} failed: ${errorMessage(error)}`);
+      }
     }
   }
   events.onProgress(undefined);

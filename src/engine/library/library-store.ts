@@ -8,6 +8,7 @@ import { reopeningStore } from '../storage/reopening-store';
 import type { TextSection } from '../../core/section-chunks';
 import { entriesWithPrefix, type WriteBatch } from '../storage/idb-batch';
 import { DEFAULT_COLLECTION } from '../../core/types/library';
+import type { KeywordDocument } from '../../core/keyword/keyword-document';
 
 export interface DocRecord {
   /** Content hash: the same bytes are the same document. */
@@ -44,6 +45,8 @@ export interface DocumentEntry {
 
 export interface StoredDocument extends DocumentEntry {
   source: string;
+  /** The chunks' keyword record; the library makes it from the text when absent. */
+  keywords?: KeywordDocument;
 }
 
 const DOC_PREFIX = 'doc:';
@@ -51,6 +54,8 @@ const CHUNKS_PREFIX = 'chunks:';
 const docKey = (id: string) => `${DOC_PREFIX}${id}`;
 const sourceKey = (id: string) => `source:${id}`;
 const chunksKey = (id: string) => `${CHUNKS_PREFIX}${id}`;
+const KEYWORDS_PREFIX = 'keywords:';
+const keywordsKey = (id: string) => `${KEYWORDS_PREFIX}${id}`;
 
 /** Identity of a vector space: vectors are only ever compared within one key. */
 export function indexKeyOf(modelId: string, dtype: string, dimension: number | null): string {
@@ -90,13 +95,14 @@ export class LibraryStore {
     this.db = reopeningStore(dbName, storeName, onLost);
   }
 
-  /** The records that store one document (commit them with its vectors). */
-  documentWrites(doc: StoredDocument): WriteBatch {
+  /** The records that store one document with its keyword record (commit them with its vectors). */
+  documentWrites(doc: StoredDocument & { keywords: KeywordDocument }): WriteBatch {
     const id = doc.record.id;
     return {
       puts: [
         [sourceKey(id), doc.source],
         [chunksKey(id), doc.chunks],
+        [keywordsKey(id), doc.keywords],
         [docKey(id), doc.record],
       ],
       deletes: [],
@@ -104,7 +110,21 @@ export class LibraryStore {
   }
 
   documentDeletes(id: string): WriteBatch {
-    return { puts: [], deletes: [docKey(id), sourceKey(id), chunksKey(id)] };
+    return { puts: [], deletes: [docKey(id), sourceKey(id), chunksKey(id), keywordsKey(id)] };
+  }
+
+  keywordsWrite(id: string, keywords: KeywordDocument): WriteBatch {
+    return { puts: [[keywordsKey(id), keywords]], deletes: [] };
+  }
+
+  keywordsDelete(id: string): WriteBatch {
+    return { puts: [], deletes: [keywordsKey(id)] };
+  }
+
+  /** Every stored keyword record by document id (start-up loads them into the keyword index). */
+  async listKeywords(): Promise<Map<string, KeywordDocument>> {
+    const entries = await entriesWithPrefix<KeywordDocument>(this.db, KEYWORDS_PREFIX);
+    return new Map(entries.map(([key, doc]) => [key.slice(KEYWORDS_PREFIX.length), doc]));
   }
 
   /** Every document's record and chunk ranges (not its text), oldest first. */

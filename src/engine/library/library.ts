@@ -1,6 +1,7 @@
 // The library in the embedder worker: documents (records and chunk ranges in memory, text read
-// on demand) and the vector index of the current vector space, loaded lazily from its stored
-// segments. Every change is one IndexedDB transaction, committed before memory changes.
+// on demand), their keyword index and the vector index of the current vector space, both loaded
+// lazily from storage. Every change is one IndexedDB transaction, committed before memory changes:
+// a document's chunks, keyword record and vectors are written and removed together.
 
 import type { VectorIndex } from '../../core/vector-index';
 import { ChunkOwnerIndex } from './chunk-hashes';
@@ -28,6 +29,8 @@ import type {
   SearchHit,
 } from '../../core/types/library';
 import { errorMessage } from '../../core/errors';
+import type { KeywordHit, KeywordIndex, KeywordQuery } from '../../core/keyword/keyword-index';
+import { keywordsOf, LibraryKeywords } from './library-keywords';
 
 export interface LibraryEvents {
   /** Index loading progress; `undefined` once loading has finished. */
@@ -47,6 +50,9 @@ export class Library {
   #indexDescription: string | undefined;
   /** Settles once the current vector space's stored rows are in the index (or failed to load). */
   #loaded: Promise<void> = Promise.resolve();
+  readonly #keywords: LibraryKeywords;
+  /** Settles once every document's keyword record is in the keyword index. */
+  #keywordsLoaded: Promise<void> = Promise.resolve();
   readonly #owners = new ChunkOwnerIndex(
     () => Array.from(this.#docs.values(), Library.#hashed),
     (id) => this.#vectors?.has(id) ?? false,
@@ -61,6 +67,7 @@ export class Library {
     private readonly events: LibraryEvents = {},
   ) {
     this.#texts = new SourceTexts(store);
+    this.#keywords = new LibraryKeywords(store);
   }
 
   /**
@@ -76,6 +83,8 @@ export class Library {
     this.#index = undefined;
     this.#identity = undefined;
     this.#backend = backend;
+    this.#keywords.index.clear();
+    this.#keywordsLoaded = this.#serial(() => this.#loadKeywords());
     this.#vectors = await openVectorStore(this.store.db, indexKey, this.#note);
     const dimension = this.#vectors.dimension;
     this.#loaded =
@@ -165,17 +174,21 @@ export class Library {
   }
 
   /**
-   * Stores a document with its vectors in one transaction; `replacing` (an earlier version of the
-   * same file) goes in the same transaction, with its rows in every vector space.
+   * Stores a document with its keyword record and its vectors (when the embedder gave them; they
+   * can follow through setVectors) in one transaction; `replacing` (an earlier version of the same
+   * file) goes in the same transaction, with its rows in every vector space.
    */
-  add(doc: StoredDocument, vectors: Float32Array, replacing?: string): Promise<void> {
+  add(doc: StoredDocument, vectors: Float32Array | undefined, replacing?: string): Promise<void> {
     return this.#serial(async () => {
       const id = doc.record.id;
       const old = replacing !== undefined && replacing !== id ? replacing : undefined;
-      const writes = [this.store.documentWrites(doc)];
+      const keywords = doc.keywords ?? keywordsOf(doc, doc.source);
+      const writes = [this.store.documentWrites({ ...doc, keywords })];
       if (old !== undefined) writes.unshift(this.store.documentDeletes(old));
-      await this.#writeVectors(id, vectors, writes, old);
+      if (vectors) await this.#writeVectors(id, vectors, writes, old);
+      else await this.#writeRemovingRows(writes, old);
       if (old !== undefined) this.#forget(old);
+      this.#keywords.index.add(id, keywords);
       this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
       this.#texts.remember(id, doc.source);
       this.#ownsVectors(id);
@@ -238,13 +251,8 @@ export class Library {
   remove(removed: readonly string[], extra: WriteBatch[] = []): Promise<void> {
     return this.#serial(async () => {
       const ids = new Set(removed.filter((id) => this.#docs.has(id)));
-      const current = this.#requireVectors();
-      const currentChange = await current.removeChange(ids);
-      const changes = await removalsElsewhere(this.store.db, current.key, ids);
-      if (currentChange) changes.push(currentChange);
       const deletes = [...ids].map((id) => this.store.documentDeletes(id));
-      await this.#commit([...deletes, ...extra], changes);
-      if (currentChange) current.adopt(currentChange);
+      await this.#writeRemovingRows([...deletes, ...extra], ...ids);
       for (const id of ids) this.#forget(id);
       if (ids.size > 0) this.events.onChange?.({ removed: [...ids] });
     });
@@ -263,6 +271,7 @@ export class Library {
   /** Drops a removed document from memory (its records are already gone). */
   #forget(id: string): void {
     this.#index?.remove(id);
+    this.#keywords.index.remove(id);
     this.#docs.delete(id);
     this.#texts.forget(id);
     this.#owners.reset();
@@ -276,18 +285,61 @@ export class Library {
   }
 
   /** The best `k` chunks, of documents `allow` accepts when given. */
+  /**
+   * The best `k` chunks by cosine, of documents `allow` accepts and, when given, chunks `keep`
+   * accepts (a query's required and excluded words: the vectors are read deeper to fill `k`).
+   */
   async search(
     query: Float32Array,
     k: number,
     allow?: (record: DocRecord) => boolean,
+    keep?: (docId: string, chunk: number) => boolean,
   ): Promise<SearchHit[]> {
     await this.#loaded;
     if (!this.#index) throw new Error('The vector index is not loaded yet.');
-    const accepts = (id: string) => {
+    const accepts = this.#accepts(allow);
+    if (!keep) return this.#hits(this.#index.search(query, k, accepts));
+    const rows = this.searchedRows(allow);
+    for (let depth = Math.min(rows, k * 4); ; depth = Math.min(rows, depth * 4)) {
+      const found = this.#index.search(query, depth, accepts);
+      const kept = found.filter((hit) => keep(hit.docId, hit.chunk));
+      if (kept.length >= k || depth >= rows) return this.#hits(kept.slice(0, k));
+    }
+  }
+
+  /**
+   * The best `k` chunks by BM25 for `query`, of documents `allow` accepts. Waits for the keyword
+   * index to load (never for the vectors or a model).
+   */
+  async searchKeywords(
+    query: KeywordQuery,
+    k: number,
+    allow?: (record: DocRecord) => boolean,
+  ): Promise<SearchHit[]> {
+    await this.#keywordsLoaded;
+    const found = this.#keywords.index.search(query, k, this.#accepts(allow));
+    return this.#hits(found);
+  }
+
+  /** The keyword index, once loaded (for statistics and query filters). */
+  async keywordIndex(): Promise<KeywordIndex> {
+    await this.#keywordsLoaded;
+    return this.#keywords.index;
+  }
+
+  /** Whether the current vector space has an index that searches can use now. */
+  get canSearchVectors(): boolean {
+    return this.#index !== undefined;
+  }
+
+  #accepts(allow?: (record: DocRecord) => boolean): (id: string) => boolean {
+    return (id) => {
       const doc = this.#docs.get(id);
       return doc !== undefined && (!allow || allow(doc.record));
     };
-    const found = this.#index.search(query, k, accepts);
+  }
+
+  #hits(found: readonly KeywordHit[]): Promise<SearchHit[]> {
     return searchHits(
       found,
       (id) => this.#docs.get(id)!,
@@ -315,6 +367,29 @@ export class Library {
     const run = this.#queue.catch(() => undefined).then(work);
     this.#queue = run;
     return run;
+  }
+
+  /** Keyword records of every document into the keyword index (made again where out of date). */
+  async #loadKeywords(): Promise<void> {
+    try {
+      const rebuilt = await this.#keywords.load([...this.#docs.values()], (id) =>
+        this.#texts.get(id),
+      );
+      if (rebuilt > 0) this.#note(`Keyword index: ${rebuilt} document records were made again.`);
+    } catch (error) {
+      this.#note(`The keyword index could not be loaded: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Commits `batches` with the removal of `gone`'s rows in every vector space. */
+  async #writeRemovingRows(batches: WriteBatch[], ...gone: Array<string | undefined>) {
+    const ids = new Set(gone.filter((id) => id !== undefined));
+    const current = this.#requireVectors();
+    const currentChange = ids.size > 0 ? await current.removeChange(ids) : undefined;
+    const changes = ids.size > 0 ? await removalsElsewhere(this.store.db, current.key, ids) : [];
+    if (currentChange) changes.push(currentChange);
+    await this.#commit(batches, changes);
+    if (currentChange) current.adopt(currentChange);
   }
 
   #requireVectors(): VectorStore {

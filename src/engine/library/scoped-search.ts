@@ -1,8 +1,6 @@
-// Stage 1 of a search in the embedder worker (or Node): embed the query, scan the vectors of the
-// documents in scope, and time both steps.
+// Search scopes in the embedder worker (or Node): which documents a search may return.
 
-import type { SearchResponse, SearchScope } from '../../core/types/library';
-import type { Library } from './library';
+import type { SearchScope } from '../../core/types/library';
 import { collectionOf, type DocRecord } from './library-store';
 
 /** Whether a document is in `scope` (every document when there is none). */
@@ -10,32 +8,4 @@ export function inScope(scope: SearchScope | undefined): (record: DocRecord) => 
   if (!scope) return () => true;
   const only = scope.documents && new Set(scope.documents);
   return (record) => collectionOf(record) === scope.collection && (!only || only.has(record.id));
-}
-
-/**
- * The top `k` chunks for the query vector `embedQuery` computes; `started` is when the request
- * began (a model load before it counts in `workerMs`).
- */
-export async function searchLibrary(
-  library: Library,
-  embedQuery: () => Promise<Float32Array>,
-  k: number,
-  scope?: SearchScope,
-  started = performance.now(),
-): Promise<SearchResponse> {
-  const embedStart = performance.now();
-  const vector = await embedQuery();
-  const searchStart = performance.now();
-  const allow = inScope(scope);
-  const hits = await library.search(vector, k, allow);
-  const end = performance.now();
-  return {
-    hits,
-    searched: library.searchedRows(allow),
-    timings: {
-      queryEmbeddingMs: searchStart - embedStart,
-      vectorSearchMs: end - searchStart,
-      workerMs: end - started,
-    },
-  };
 }

@@ -26,13 +26,15 @@ const SETTINGS: ModelSettings = {
   downloadAllowed: false,
 };
 
-function host(settings: ModelSettings = SETTINGS) {
+function host(settings: ModelSettings = SETTINGS, failures = 0) {
   const loads: string[] = [];
   const statuses: ModelStatus[] = [];
+  let failing = failures;
   const loader: ModelLoader<{ id: string }> = {
     shipped: { modelId: 'org/not-cached', dtypes: ['q8'] },
     load: async (target) => {
       loads.push(target.dtype);
+      if (failing-- > 0) throw new Error('download cut');
       return { id: 'model' };
     },
     warmUp: async () => {},
@@ -50,24 +52,24 @@ describe('ModelHost download consent', () => {
     expect(h.status.phase).toBe('idle');
   });
 
-  it('holds a waiting caller until the user allows the download, then loads once', async () => {
-    const { host: h, loads, statuses } = host();
-    let settled = false;
-    const waiting = h.get({ wait: true }).then((model) => {
-      settled = true;
-      return model;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(settled).toBe(false);
-    expect(statuses.at(-1)?.awaitingDownload).toBe(true);
+  it('available() gives nothing before consent, loads once allowed, and waits for a retry after a failure', async () => {
+    const { host: h, loads } = host();
+    await expect(h.available()).resolves.toBeUndefined();
     expect(loads).toEqual([]);
-
     h.allowDownload();
-    await expect(waiting).resolves.toEqual({ id: 'model' });
+    await expect(h.available()).resolves.toEqual({ id: 'model' });
+    await expect(h.available()).resolves.toEqual({ id: 'model' });
     expect(loads).toEqual(['q8']);
-    expect(h.status).toMatchObject({ phase: 'ready', awaitingDownload: undefined });
-    await h.get();
-    expect(loads).toEqual(['q8']);
+  });
+
+  it('available() does not load again after a failed load; get() (the user retrying) does', async () => {
+    const { host: h, loads } = host({ ...SETTINGS, downloadAllowed: true }, 1);
+    await expect(h.available()).resolves.toBeUndefined();
+    expect(h.status.phase).toBe('error');
+    await expect(h.available()).resolves.toBeUndefined();
+    expect(loads).toHaveLength(1);
+    await expect(h.get()).resolves.toEqual({ id: 'model' });
+    expect(loads).toHaveLength(2);
   });
 
   it('loads at once when the user allowed this model before (settings carry it)', async () => {

@@ -51,7 +51,6 @@ export class ModelHost<T> {
   #dtypes: Promise<readonly Dtype[]> | undefined;
   /** Whether loading may download: the user asked, or everything needed is already stored. */
   #mayDownload: boolean;
-  #waitingForDownload: Array<() => void> = [];
 
   constructor(
     private readonly settings: ModelSettings,
@@ -115,28 +114,23 @@ export class ModelHost<T> {
   /** The user asked for this model: downloading it is allowed from now on. */
   allowDownload(): void {
     this.#mayDownload = true;
-    for (const resume of this.#waitingForDownload.splice(0)) resume();
   }
 
   /**
    * The loaded model; concurrent callers share one load, a failed load can be retried. Nothing
    * heavy downloads before the user asks (allowDownload) unless it is all stored already: until
-   * then `wait` holds the caller (the indexing queue) and other callers get ModelNotDownloadedError.
+   * then callers get ModelNotDownloadedError (indexing saves files for keyword search meanwhile).
    */
-  async get(options: { wait?: boolean } = {}): Promise<T> {
+  async get(): Promise<T> {
     if (!this.#model && !this.#mayDownload) {
       const files = await this.files().catch(() => undefined);
       if (files && files.totalBytes > 0 && files.cachedBytes >= files.totalBytes) {
         this.#mayDownload = true;
-      } else if (!options.wait) {
+      } else {
         const size = files ? ` (≈ ${formatBytes(files.totalBytes - files.cachedBytes)})` : '';
         throw new ModelNotDownloadedError(
           `${this.settings.modelId} is not downloaded yet${size}: press its Download button first`,
         );
-      } else {
-        this.update({ awaitingDownload: true });
-        await new Promise<void>((resume) => this.#waitingForDownload.push(resume));
-        this.update({ awaitingDownload: undefined });
       }
     }
     this.#model ??= this.#load().catch((error: unknown) => {
@@ -145,6 +139,17 @@ export class ModelHost<T> {
       throw error;
     });
     return this.#model;
+  }
+
+  /**
+   * The model if it is loaded or may load now (the user allowed the download, or it is all
+   * cached), else undefined; never waits for consent, and after a failed load waits for the
+   * user's retry instead of downloading again for every caller.
+   */
+  async available(): Promise<T | undefined> {
+    if (this.#model) return this.#model.catch(() => undefined);
+    if (this.#status.phase === 'error') return undefined;
+    return this.get().catch(() => undefined);
   }
 
   get loaded(): boolean {

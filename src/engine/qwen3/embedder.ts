@@ -17,6 +17,7 @@ import { truncateAndNormalize } from '../../core/vectors';
 import { leftPadded } from './left-padding';
 import { DTYPES, type Dtype } from '../../core/types/models';
 import { loadPretrained, type PretrainedSource } from './pretrained';
+import { DEFAULT_EMBEDDING_MAX_TOKENS } from './token-counter';
 
 /** The dtypes the onnx-community repository ships: all of them. */
 export const QWEN3_EMBEDDING_DTYPES: readonly Dtype[] = DTYPES;
@@ -46,7 +47,7 @@ export class Qwen3Embedder {
     private readonly model: PreTrainedModel,
     readonly hiddenSize: number,
   ) {
-    this.maxTokens = options.maxTokens ?? 512;
+    this.maxTokens = options.maxTokens ?? DEFAULT_EMBEDDING_MAX_TOKENS;
     this.batchSize = options.batchSize ?? 8;
     this.maxBatchTokens = options.maxBatchTokens ?? 8192;
     this.dimension = options.dimension ?? hiddenSize;
