@@ -1,6 +1,6 @@
 // Models & storage: the download size is known before anything heavy downloads, nothing heavy
-// downloads before the user asks (dropped files wait for it), the panel says what is cached, and
-// a model can be deleted from the browser's cache (and downloaded again).
+// downloads before the user asks (dropped files are searchable by keywords meanwhile), the panel
+// says what is cached, and a model can be deleted from the browser's cache (and downloaded again).
 import { expect, test } from '@playwright/test';
 import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
@@ -32,22 +32,26 @@ test('download size before download, cache status, delete from cache', async ({ 
     /Download models \(≈ [5-9]\d(\.\d)? MB\)/,
   );
 
-  // Dropped files wait for the user's go-ahead instead of starting a download.
+  // Dropped files are chunked with the tokenizer alone and stored for keyword search; the
+  // weights wait for the user's go-ahead.
   await dropFiles(page, TOPIC_DOCS);
-  const waiting = page.getByTestId('queue-awaiting-model');
-  await expect(waiting).toContainText('Indexing needs the embedding model');
-  await expect(
-    page.getByTestId('queue-row').filter({ hasText: 'Waiting for the model' }),
-  ).toHaveCount(1);
-  await expect(page.getByTestId('queue-download')).toHaveText(/Download \(≈ 2\d(\.\d)? MB\)/);
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
+  const pending = page.getByTestId('vectors-pending');
+  await expect(pending).toContainText('3 documents are searchable by keywords only');
+  await expect(pending).toContainText('not downloaded yet');
+  await expect(page.getByTestId('vectors-download')).toHaveText(/Download \(≈ 2\d(\.\d)? MB\)/);
   await expect(page.getByTestId('embedder-phase')).toHaveText('Not loaded');
+  await search(page, 'satellite orbit');
+  await expect(page.getByTestId('search-notice')).toContainText(
+    /Keyword results only: meaning search needs the embedding model \(.*not downloaded yet/,
+  );
+  await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');
   expect(weightRequests.length).toBeGreaterThan(0);
   expect(await downloads()).toEqual([]);
 
-  await page.getByTestId('queue-download').click();
+  await page.getByTestId('vectors-download').click();
   await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
-  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
-  await expect(waiting).toBeHidden();
+  await expect(pending).toBeHidden();
   // Searching reranks only once the reranker's download is allowed too.
   await search(page, 'rocket launch of a satellite into orbit');
   await expect(page.getByTestId('search-notice')).toContainText(

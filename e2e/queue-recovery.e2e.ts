@@ -1,10 +1,10 @@
-// Files are never lost to a cause that is not their own: a model download that keeps breaking off
-// (after its retries) keeps the dropped files queued with a message that names the model and the
-// file, and Retry indexes them once the model host is healthy again, without dropping them again;
-// a download that breaks off once resumes with a Range request. A failed file can be retried too.
+// Files are never lost to a cause that is not their own: while the model's download keeps breaking
+// off, dropped files are stored for keyword search (chunking needs only the tokenizer) and the
+// model's error names the file; its Retry gives them vectors once the host is healthy again. A
+// download that breaks off once resumes with a Range request. A failed file can be retried too.
 import { expect, test, type Page } from '@playwright/test';
 import { startStaticServer } from '../scripts/static-server.mjs';
-import { allowDownload, dropFiles, openApp, TOPIC_DOCS } from './helpers';
+import { allowDownload, dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
 
 /** A stand-in model host on another origin (with CORS, as huggingface.co), serving the fixtures. */
 const modelHost = () =>
@@ -16,7 +16,7 @@ async function openOn(page: Page, host: string): Promise<void> {
   await allowDownload(page, 'embedder');
 }
 
-test('a model download cut mid-way keeps the files queued; Retry indexes them once it works', async ({
+test('a model download cut mid-way: the files are searchable by keywords, and gain vectors once the model loads', async ({
   page,
 }) => {
   // Its ONNX weights break off half-way, every time (resumed ranges too; not the 1-byte probe).
@@ -26,23 +26,32 @@ test('a model download cut mid-way keeps the files queued; Retry indexes them on
     await openOn(page, mirror.url);
     await dropFiles(page, [TOPIC_DOCS[0]!, TOPIC_DOCS[1]!]);
 
-    const blocked = page.getByTestId('queue-blocked');
-    await expect(blocked).toHaveAttribute('data-cause', 'model');
-    await expect(blocked).toContainText(
+    // Chunking needs only the tokenizer: both files are stored for keyword search.
+    await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(2);
+    await expect(page.getByTestId('queue-row').first()).toContainText('keyword search only');
+    await expect(page.getByTestId('queue-blocked')).toHaveCount(0);
+    await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
+    await expect(page.getByTestId('embedder-error')).toContainText(
       /Could not download onnx-community\/Qwen3-Embedding-0\.6B-ONNX: the connection broke while fetching onnx\/model_quantized\.onnx/,
     );
-    await expect(blocked).toContainText('Queued files are kept');
-    await expect(page.locator('[data-testid="queue-row"][data-status="queued"]')).toHaveCount(2);
-    await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
-    await expect(page.getByTestId('document')).toHaveCount(0);
+    const pending = page.getByTestId('vectors-pending');
+    await expect(pending).toContainText('2 documents are searchable by keywords only');
+    await expect(pending).toContainText('failed to load');
+    await expect(page.getByTestId('document')).toHaveCount(2);
+    await search(page, 'volcano eruption lava');
+    await expect(page.getByTestId('search-notice')).toContainText('Keyword results only');
+    await expect(page.getByTestId('result-doc').first()).toHaveText('volcanoes.md');
 
-    // The network recovers; Retry on the queue loads the model and indexes the kept files.
+    // The network recovers; Retry loads the model and the stored documents get their vectors.
     mirror.cutDownloads(null);
-    await page.getByTestId('queue-retry').click();
-    await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(2);
-    await expect(blocked).toHaveCount(0);
+    await page.getByTestId('vectors-download').click();
     await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
+    await expect(pending).toHaveCount(0);
     await expect(page.getByTestId('library-counts')).toContainText('2 documents');
+    await search(page, 'volcano eruption lava');
+    await expect(page.getByTestId('result-legs').first()).toContainText('meaning');
+    await expect(page.getByTestId('search-notice')).not.toContainText('Keyword results only');
+    await expect(page.getByTestId('result-doc').first()).toHaveText('volcanoes.md');
   } finally {
     await mirror.close();
   }

@@ -35,6 +35,7 @@ import type { ModelHost } from '../../src/engine/models/model-host';
 import { configureTransformers, wasmThreads } from '../../src/engine/models/runtime-env';
 import type { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { loadTokenCounter, type TokenCounter } from '../../src/engine/qwen3/token-counter';
+import { explainLoadFailure } from '../../src/engine/models/model-files';
 import { errorMessage } from '../../src/core/errors';
 import type { EmbedderApi } from './api';
 import { embedderHost, spaceKey } from './embedder-host';
@@ -195,8 +196,9 @@ export class EmbedderService implements EmbedderApi {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
+    // "More like this" reads the passage's stored vector: no model call.
     const embedder: QueryEmbedder =
-      request.mode === 'keywords'
+      request.mode === 'keywords' || request.like
         ? { unavailable: 'not asked for' }
         : await this.#embedder().then(
             (loaded) => ({ embed: () => loaded.embedQuery(request.query, request.instruction) }),
@@ -252,9 +254,10 @@ export class EmbedderService implements EmbedderApi {
   #tokenCounter(): Promise<TokenCounter> {
     const host = this.#requireHost();
     if (host.loaded) return this.#embedder();
-    this.#tokens ??= loadTokenCounter(host.status.modelId).catch((error: unknown) => {
+    const { modelId } = host.status;
+    this.#tokens ??= loadTokenCounter(modelId).catch(async (error: unknown) => {
       this.#tokens = undefined;
-      throw error;
+      throw await explainLoadFailure(modelId, error);
     });
     return this.#tokens;
   }

@@ -34,6 +34,31 @@ export function planQuery(input: string): PlannedQuery {
   };
 }
 
+/** Query terms "more like this" takes from a passage: more would blur it, fewer miss its topic. */
+export const SALIENT_TERMS = 12;
+
+/**
+ * The query of a passage's most salient terms (count × idf, as Lucene's MoreLikeThis weighs
+ * them), each weighted once; no filters.
+ */
+export function passagePlan(
+  passage: string,
+  idf: (term: string) => number,
+  count = SALIENT_TERMS,
+): PlannedQuery {
+  const salient = [...bagOfWords(analyze(passage))]
+    .map(([term, tf]) => ({ term, weight: tf * idf(term) }))
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+    .slice(0, count)
+    .map(({ term }) => term);
+  return {
+    keywords: { terms: bagOfWords(salient) },
+    filtered: false,
+    passes: () => true,
+    terms: new Set(salient),
+  };
+}
+
 /** Where the query's words occur in `text`, as [start, end) offsets. */
 export function termMarks(text: string, terms: ReadonlySet<string>): Array<[number, number]> {
   if (terms.size === 0) return [];

@@ -173,6 +173,11 @@ export interface SearchRequest {
   /** The embedding task instruction (a default when absent). */
   instruction?: string;
   scope?: SearchScope;
+  /**
+   * "More like this": the stored chunk is the query (its vector and its salient terms) instead of
+   * `query`; the chunk itself is left out of the results.
+   */
+  like?: { docId: string; chunk: number };
 }
 
 /** Where a search looks: one collection, optionally only some of its documents. */

@@ -106,6 +106,27 @@ describe('searchStage1', () => {
     expect(response.timings.queryEmbeddingMs).toBe(0);
   });
 
+  it('more like this: the stored chunk is the query (its vector and salient terms), itself left out', async () => {
+    const lib = await library();
+    const like = await searchStage1(
+      lib,
+      { ...request('', 'hybrid'), like: { docId: 'valve', chunk: 0 } },
+      { unavailable: 'a model call would be a bug' },
+    );
+    expect(like.legs).toEqual(['keywords', 'meaning']);
+    expect(keys(like.hits)).not.toContain('valve#0');
+    // Cosine to valve#0's stored vector ranks pump#0 first (1.03 / (√1.09 √1.01) ≈ 0.982); its
+    // salient terms (valv, xj, 9000, seal, pump, outlet) find the chunks sharing "seal".
+    expect(like.hits.find((h) => h.legs?.meaning === 1)).toMatchObject({ docId: 'pump', chunk: 0 });
+    expect(like.hits.find((h) => h.docId === 'seal')?.legs?.keywords).toBeGreaterThan(0);
+    expect(
+      like.hits.find((h) => h.docId === 'pump' && h.chunk === 1)?.legs?.keywords,
+    ).toBeUndefined();
+    await expect(
+      searchStage1(lib, { ...request('', 'hybrid'), like: { docId: 'nope', chunk: 0 } }, embedder),
+    ).rejects.toThrow('no longer in the library');
+  });
+
   it('keeps to the scope in both legs', async () => {
     const lib = await library();
     const scoped = await searchStage1(

@@ -3,7 +3,12 @@
 // fusion, with the query's phrases and exclusions applied to both legs. Timed per step.
 
 import { reciprocalRankFusion } from '../../core/fusion';
-import { planQuery, termMarks, type PlannedQuery } from '../../core/keyword/search-query';
+import {
+  passagePlan,
+  planQuery,
+  termMarks,
+  type PlannedQuery,
+} from '../../core/keyword/search-query';
 import type { SearchHit, SearchRequest, SearchResponse } from '../../core/types/library';
 import type { Library } from './library';
 import { inScope } from './scoped-search';
@@ -16,17 +21,49 @@ const FILTER_DEPTH = 4;
 
 const hitKey = (hit: SearchHit) => `${hit.chunk}:${hit.docId}`;
 
-function filtered(hits: SearchHit[], plan: PlannedQuery, depth: number): SearchHit[] {
-  return (plan.filtered ? hits.filter((hit) => plan.passes(hit.text)) : hits).slice(0, depth);
+function filtered(
+  hits: SearchHit[],
+  plan: PlannedQuery,
+  depth: number,
+  drop: (hit: SearchHit) => boolean,
+): SearchHit[] {
+  return hits
+    .filter((hit) => !drop(hit) && (!plan.filtered || plan.passes(hit.text)))
+    .slice(0, depth);
+}
+
+/**
+ * What `request` searches with: its typed query, or for "more like this" the stored chunk's
+ * salient terms and vector (no model call).
+ */
+async function queryOf(
+  library: Library,
+  request: SearchRequest,
+  embedder: QueryEmbedder,
+): Promise<{ plan: PlannedQuery; embedder: QueryEmbedder }> {
+  if (!request.like) return { plan: planQuery(request.query), embedder };
+  const { docId, chunk } = request.like;
+  const input = await library.chunkInput(docId, chunk);
+  if (input === undefined) throw new Error('That passage is no longer in the library.');
+  const index = await library.keywordIndex();
+  const vector = await library.chunkVector(docId, chunk);
+  return {
+    plan: passagePlan(input, (term) => index.idf(term)),
+    embedder: vector
+      ? { embed: async () => vector }
+      : { unavailable: 'this passage has no vector yet' },
+  };
 }
 
 export async function searchStage1(
   library: Library,
   request: SearchRequest,
-  embedder: QueryEmbedder,
+  queryEmbedder: QueryEmbedder,
   started = performance.now(),
 ): Promise<SearchResponse> {
-  const plan = planQuery(request.query);
+  const { plan, embedder } = await queryOf(library, request, queryEmbedder);
+  const like = request.like;
+  const isSource = (hit: SearchHit) => hit.docId === like?.docId && hit.chunk === like.chunk;
   const allow = inScope(request.scope);
   const wantsMeaning = request.mode !== 'keywords';
   const meaning = wantsMeaning && 'embed' in embedder && library.canSearchVectors;
@@ -37,11 +74,11 @@ export async function searchStage1(
     notice = `Keyword results only: meaning search needs the embedding model (${why}).`;
   }
   const depth = request.mode === 'hybrid' ? Math.max(request.perLeg, request.k) : request.k;
-  const readDepth = plan.filtered ? depth * FILTER_DEPTH : depth;
+  const readDepth = plan.filtered ? depth * FILTER_DEPTH : depth + (like ? 1 : 0);
 
   const keywordStart = performance.now();
   const keywordHits = wantsKeywords
-    ? filtered(await library.searchKeywords(plan.keywords, readDepth, allow), plan, depth)
+    ? filtered(await library.searchKeywords(plan.keywords, readDepth, allow), plan, depth, isSource)
     : [];
   const embedStart = performance.now();
   let vectorHits: SearchHit[] = [];
@@ -50,7 +87,12 @@ export async function searchStage1(
     const vector = await embedder.embed();
     searchStart = performance.now();
     const keep = (await library.keywordIndex()).chunkFilter(plan.keywords);
-    vectorHits = filtered(await library.search(vector, readDepth, allow, keep), plan, depth);
+    vectorHits = filtered(
+      await library.search(vector, readDepth, allow, keep),
+      plan,
+      depth,
+      isSource,
+    );
   }
   const end = performance.now();
 

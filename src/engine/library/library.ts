@@ -321,6 +321,23 @@ export class Library {
     return this.#hits(found);
   }
 
+  /** A stored chunk's vector in this vector space ("more like this" needs no model call). */
+  async chunkVector(docId: string, chunk: number): Promise<Float32Array | undefined> {
+    await this.#loaded;
+    const vectors = this.#requireVectors();
+    const dim = vectors.dimension;
+    const rows = dim === undefined ? undefined : await vectors.rowsOf(docId);
+    if (!rows || dim === undefined || (chunk + 1) * dim > rows.length) return undefined;
+    return rows.slice(chunk * dim, (chunk + 1) * dim);
+  }
+
+  /** What the embedder and keyword index read for one stored chunk, if it exists. */
+  async chunkInput(docId: string, chunk: number): Promise<string | undefined> {
+    const entry = this.#docs.get(docId);
+    if (!entry || chunk < 0 || chunk >= entry.chunks.starts.length) return undefined;
+    return (await this.embeddingInputs(entry))[chunk];
+  }
+
   /** The keyword index, once loaded (for statistics and query filters). */
   async keywordIndex(): Promise<KeywordIndex> {
     await this.#keywordsLoaded;
