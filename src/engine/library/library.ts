@@ -3,11 +3,10 @@
 // lazily from storage. Every change is one IndexedDB transaction, committed before memory changes:
 // a document's chunks, keyword record and vectors are written and removed together.
 
-import type { VectorIndex } from '../../core/vector-index';
 import { ChunkOwnerIndex } from './chunk-hashes';
 import { searchHits } from './search-hits';
 import { SourceTexts } from './source-texts';
-import { commit, mergeBatches, type WriteBatch, type WriteGuard } from '../storage/idb-batch';
+import type { WriteBatch } from '../storage/idb-batch';
 import { embeddingInput } from '../../core/section-chunks';
 import {
   chunkSection,
@@ -18,10 +17,9 @@ import {
   type LibraryStore,
   type StoredDocument,
 } from './library-store';
-import { buildIndex } from '../index/vector-backends';
-import { needsCompaction, type VectorIdentity } from '../index/vector-store/layout';
-import { dropStoredIndex, openVectorStore, removalsElsewhere, tidyChange } from './library-tidy';
-import type { LoadProgress, VectorChange, VectorStore } from '../index/vector-store/vector-store';
+import type { VectorIdentity } from '../index/vector-store/layout';
+import type { LoadProgress } from '../index/vector-store/vector-store';
+import { LibraryVectors } from './library-vectors';
 import type {
   DocumentSummary,
   IndexBackend,
@@ -43,11 +41,7 @@ export interface LibraryEvents {
 
 export class Library {
   #docs = new Map<string, DocumentEntry>();
-  #vectors: VectorStore | undefined;
-  #backend: IndexBackend = 'flat-f32';
-  #identity: VectorIdentity | undefined;
-  #index: VectorIndex | undefined;
-  #indexDescription: string | undefined;
+  readonly #vectors: LibraryVectors;
   /** Settles once the current vector space's stored rows are in the index (or failed to load). */
   #loaded: Promise<void> = Promise.resolve();
   readonly #keywords: LibraryKeywords;
@@ -55,7 +49,7 @@ export class Library {
   #keywordsLoaded: Promise<void> = Promise.resolve();
   readonly #owners = new ChunkOwnerIndex(
     () => Array.from(this.#docs.values(), Library.#hashed),
-    (id) => this.#vectors?.has(id) ?? false,
+    (id) => this.#vectors.has(id),
   );
   /** Changes run one at a time, in order, after any load in progress. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -68,6 +62,7 @@ export class Library {
   ) {
     this.#texts = new SourceTexts(store);
     this.#keywords = new LibraryKeywords(store);
+    this.#vectors = new LibraryVectors(store.db, this.#note);
   }
 
   /**
@@ -80,17 +75,13 @@ export class Library {
     this.#docs = new Map(entries.map((d) => [d.record.id, d]));
     this.#texts.clear();
     this.#owners.reset();
-    this.#index = undefined;
-    this.#identity = undefined;
-    this.#backend = backend;
     this.#keywords.index.clear();
     this.#keywordsLoaded = this.#serial(() => this.#loadKeywords());
-    this.#vectors = await openVectorStore(this.store.db, indexKey, this.#note);
-    const dimension = this.#vectors.dimension;
+    const dimension = await this.#vectors.open(indexKey, backend);
     this.#loaded =
       dimension === undefined ? Promise.resolve() : this.#serial(() => this.#load(dimension));
-    void this.#serial(async () => this.#commitTidy()).catch((error: unknown) =>
-      this.#note(`Tidying stored vectors failed: ${errorMessage(error)}`),
+    void this.#serial(() => this.#vectors.tidy((id) => this.#docs.has(id))).catch(
+      (error: unknown) => this.#note(`Tidying stored vectors failed: ${errorMessage(error)}`),
     );
     this.#announceAll();
   }
@@ -100,41 +91,31 @@ export class Library {
    * matches, otherwise an empty one (stored rows of another dimension are dropped).
    */
   async attachIndex(indexKey: string, identity: VectorIdentity, backend: IndexBackend) {
-    if (indexKey !== this.#vectors?.key || backend !== this.#backend) {
+    if (indexKey !== this.#vectors.key || backend !== this.#vectors.backend) {
       await this.open(indexKey, backend);
     }
     await this.#loaded;
     await this.#serial(async () => {
-      this.#identity = identity;
-      if (this.#index?.dimension === identity.dimension) return;
-      const vectors = this.#requireVectors();
-      if (vectors.dimension !== undefined && vectors.dimension !== identity.dimension) {
-        this.#note(
-          `Stored ${vectors.dimension}-d vectors do not match this model's ${identity.dimension} dims; re-indexing.`,
-        );
-        this.#vectors = await dropStoredIndex(this.store.db, vectors);
-        this.#announceAll();
-      }
-      await this.#createIndex(identity.dimension);
+      if (await this.#vectors.attach(identity)) this.#announceAll();
     });
   }
 
   get indexKey(): string | undefined {
-    return this.#vectors?.key;
+    return this.#vectors.key;
   }
 
   /** Which index implementation searches, in words. */
   get indexDescription(): string | undefined {
-    return this.#indexDescription;
+    return this.#vectors.description;
   }
 
   /** False once another tab has changed this vector space since it was read here. */
-  async isCurrent(): Promise<boolean> {
-    return this.#vectors ? this.#vectors.isCurrent() : true;
+  isCurrent(): Promise<boolean> {
+    return this.#vectors.isCurrent();
   }
 
   get vectorCount(): number {
-    return this.#index?.size ?? 0;
+    return this.#vectors.size;
   }
 
   has(id: string): boolean {
@@ -150,7 +131,7 @@ export class Library {
       ...record,
       path: pathOf(record),
       collection: collectionOf(record),
-      indexed: this.#vectors?.has(record.id) ?? false,
+      indexed: this.#vectors.has(record.id),
     };
   }
 
@@ -161,7 +142,7 @@ export class Library {
   /** Stored documents that lack vectors in the current vector space (e.g. after a model change). */
   async withoutVectors(): Promise<DocumentEntry[]> {
     await this.#loaded;
-    return [...this.#docs.values()].filter((d) => !this.#vectors?.has(d.record.id));
+    return [...this.#docs.values()].filter((d) => !this.#vectors.has(d.record.id));
   }
 
   /** What the embedder read for each chunk at ingest: its text behind its heading path. */
@@ -185,8 +166,8 @@ export class Library {
       const keywords = doc.keywords ?? keywordsOf(doc, doc.source);
       const writes = [this.store.documentWrites({ ...doc, keywords })];
       if (old !== undefined) writes.unshift(this.store.documentDeletes(old));
-      if (vectors) await this.#writeVectors(id, vectors, writes, old);
-      else await this.#writeRemovingRows(writes, old);
+      if (vectors) await this.#vectors.write(id, vectors, writes, old);
+      else await this.#vectors.writeRemovingRows(writes, new Set(old === undefined ? [] : [old]));
       if (old !== undefined) this.#forget(old);
       this.#keywords.index.add(id, keywords);
       this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
@@ -222,15 +203,17 @@ export class Library {
    */
   async vectorsForChunks(keys: readonly string[]): Promise<Array<Float32Array | undefined>> {
     await this.#loaded;
-    const vectors = this.#requireVectors();
-    const dim = vectors.dimension;
-    if (dim === undefined) return keys.map(() => undefined);
     const owners = this.#owners.get();
     const found = keys.map((key) => owners.get(key));
-    const docIds = [...new Set(found.flatMap((f) => (f && vectors.has(f.docId) ? [f.docId] : [])))];
-    const rows = new Map<string, Float32Array | undefined>();
-    for (const id of docIds) rows.set(id, await vectors.rowsOf(id));
-    return found.map((f) => f && rows.get(f.docId)?.slice(f.chunk * dim, (f.chunk + 1) * dim));
+    const rows = new Map<string, { rows: Float32Array; dimension: number } | undefined>();
+    for (const f of found) {
+      if (f && !rows.has(f.docId)) rows.set(f.docId, await this.#vectors.rowsOf(f.docId));
+    }
+    return found.map((f) => {
+      const stored = f && rows.get(f.docId);
+      if (!f || !stored) return undefined;
+      return stored.rows.slice(f.chunk * stored.dimension, (f.chunk + 1) * stored.dimension);
+    });
   }
 
   /** Vectors for a stored document that lacked them in this vector space. */
@@ -238,7 +221,7 @@ export class Library {
     return this.#serial(async () => {
       const entry = this.#docs.get(id);
       if (!entry) return;
-      await this.#writeVectors(id, vectors, []);
+      await this.#vectors.write(id, vectors, []);
       this.#ownsVectors(id);
       this.events.onChange?.({ upserted: [this.#summary(entry.record)] });
     });
@@ -252,7 +235,7 @@ export class Library {
     return this.#serial(async () => {
       const ids = new Set(removed.filter((id) => this.#docs.has(id)));
       const deletes = [...ids].map((id) => this.store.documentDeletes(id));
-      await this.#writeRemovingRows([...deletes, ...extra], ...ids);
+      await this.#vectors.writeRemovingRows([...deletes, ...extra], ids);
       for (const id of ids) this.#forget(id);
       if (ids.size > 0) this.events.onChange?.({ removed: [...ids] });
     });
@@ -270,7 +253,6 @@ export class Library {
 
   /** Drops a removed document from memory (its records are already gone). */
   #forget(id: string): void {
-    this.#index?.remove(id);
     this.#keywords.index.remove(id);
     this.#docs.delete(id);
     this.#texts.forget(id);
@@ -284,7 +266,6 @@ export class Library {
       .map(({ record }) => record.id);
   }
 
-  /** The best `k` chunks, of documents `allow` accepts when given. */
   /**
    * The best `k` chunks by cosine, of documents `allow` accepts and, when given, chunks `keep`
    * accepts (a query's required and excluded words: the vectors are read deeper to fill `k`).
@@ -296,12 +277,11 @@ export class Library {
     keep?: (docId: string, chunk: number) => boolean,
   ): Promise<SearchHit[]> {
     await this.#loaded;
-    if (!this.#index) throw new Error('The vector index is not loaded yet.');
     const accepts = this.#accepts(allow);
-    if (!keep) return this.#hits(this.#index.search(query, k, accepts));
+    if (!keep) return this.#hits(this.#vectors.search(query, k, accepts));
     const rows = this.searchedRows(allow);
     for (let depth = Math.min(rows, k * 4); ; depth = Math.min(rows, depth * 4)) {
-      const found = this.#index.search(query, depth, accepts);
+      const found = this.#vectors.search(query, depth, accepts);
       const kept = found.filter((hit) => keep(hit.docId, hit.chunk));
       if (kept.length >= k || depth >= rows) return this.#hits(kept.slice(0, k));
     }
@@ -324,11 +304,9 @@ export class Library {
   /** A stored chunk's vector in this vector space ("more like this" needs no model call). */
   async chunkVector(docId: string, chunk: number): Promise<Float32Array | undefined> {
     await this.#loaded;
-    const vectors = this.#requireVectors();
-    const dim = vectors.dimension;
-    const rows = dim === undefined ? undefined : await vectors.rowsOf(docId);
-    if (!rows || dim === undefined || (chunk + 1) * dim > rows.length) return undefined;
-    return rows.slice(chunk * dim, (chunk + 1) * dim);
+    const stored = await this.#vectors.rowsOf(docId);
+    if (!stored || (chunk + 1) * stored.dimension > stored.rows.length) return undefined;
+    return stored.rows.slice(chunk * stored.dimension, (chunk + 1) * stored.dimension);
   }
 
   /** What the embedder and keyword index read for one stored chunk, if it exists. */
@@ -346,7 +324,7 @@ export class Library {
 
   /** Whether the current vector space has an index that searches can use now. */
   get canSearchVectors(): boolean {
-    return this.#index !== undefined;
+    return this.#vectors.searchable;
   }
 
   #accepts(allow?: (record: DocRecord) => boolean): (id: string) => boolean {
@@ -368,7 +346,7 @@ export class Library {
   searchedRows(allow?: (record: DocRecord) => boolean): number {
     let rows = 0;
     for (const { record } of this.#docs.values()) {
-      if (this.#vectors?.has(record.id) && (!allow || allow(record))) rows += record.chunkCount;
+      if (this.#vectors.has(record.id) && (!allow || allow(record))) rows += record.chunkCount;
     }
     return rows;
   }
@@ -398,84 +376,13 @@ export class Library {
     }
   }
 
-  /** Commits `batches` with the removal of `gone`'s rows in every vector space. */
-  async #writeRemovingRows(batches: WriteBatch[], ...gone: Array<string | undefined>) {
-    const ids = new Set(gone.filter((id) => id !== undefined));
-    const current = this.#requireVectors();
-    const currentChange = ids.size > 0 ? await current.removeChange(ids) : undefined;
-    const changes = ids.size > 0 ? await removalsElsewhere(this.store.db, current.key, ids) : [];
-    if (currentChange) changes.push(currentChange);
-    await this.#commit(batches, changes);
-    if (currentChange) current.adopt(currentChange);
-  }
-
-  #requireVectors(): VectorStore {
-    if (!this.#vectors) throw new Error('The library is not open yet.');
-    return this.#vectors;
-  }
-
-  async #createIndex(dimension: number): Promise<VectorIndex> {
-    const { index, description } = await buildIndex(this.#backend, dimension);
-    this.#index = index;
-    this.#indexDescription = description;
-    return index;
-  }
-
-  /** Streams the stored rows into a new index; unreadable rows are dropped, to be re-embedded. */
+  /** Streams the stored rows into the index (rows it cannot read are dropped, to be re-embedded). */
   async #load(dimension: number): Promise<void> {
-    const vectors = this.#requireVectors();
-    const index = await this.#createIndex(dimension);
     try {
-      await vectors.load(index, (progress) => this.events.onIndexLoad?.(progress));
-    } catch (error) {
-      this.#note(`The stored vectors could not be read (${errorMessage(error)}); re-indexing.`);
-      index.clear();
-      this.#vectors = await dropStoredIndex(this.store.db, vectors);
-      this.#announceAll();
+      const dropped = await this.#vectors.load(dimension, (p) => this.events.onIndexLoad?.(p));
+      if (dropped) this.#announceAll();
     } finally {
       this.events.onIndexLoad?.(undefined);
-    }
-  }
-
-  /** Writes `docId`'s rows (and `extra`) in one transaction; `replacing` loses its rows everywhere. */
-  async #writeVectors(
-    docId: string,
-    vectors: Float32Array,
-    extra: WriteBatch[],
-    replacing?: string,
-  ): Promise<void> {
-    const store = this.#requireVectors();
-    const index = this.#index;
-    if (!index || !this.#identity) throw new Error('The vector index is not loaded yet.');
-    const gone = new Set(replacing === undefined ? [] : [replacing]);
-    const change = await store.replaceManyChange([[docId, vectors]], this.#identity, gone);
-    const others = gone.size > 0 ? await removalsElsewhere(this.store.db, store.key, gone) : [];
-    await this.#commit(extra, [change, ...others]);
-    store.adopt(change);
-    index.add(docId, vectors);
-    if (needsCompaction(change.next)) {
-      const compaction = await store.compactionChange();
-      if (compaction) {
-        await this.#commit([], [compaction]);
-        store.adopt(compaction);
-      }
-    }
-  }
-
-  async #commit(batches: WriteBatch[], changes: readonly VectorChange[]): Promise<void> {
-    const guards: WriteGuard[] = changes.map((c) => c.guard);
-    await commit(this.store.db, mergeBatches(...batches, ...changes.map((c) => c.batch)), guards);
-  }
-
-  /** Deletes vectors of removed documents and records no manifest refers to. */
-  async #commitTidy(): Promise<void> {
-    const current = this.#requireVectors();
-    const tidy = await tidyChange(this.store.db, current, (id) => this.#docs.has(id));
-    if (!tidy) return;
-    await commit(this.store.db, tidy.batch, tidy.guards);
-    if (tidy.current) {
-      for (const id of current.docIds()) if (!this.#docs.has(id)) this.#index?.remove(id);
-      current.adopt(tidy.current);
     }
   }
 }
