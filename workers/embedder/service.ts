@@ -253,7 +253,11 @@ export class EmbedderService implements EmbedderApi {
   /** The embedder's token counts: the loaded model's, else its tokenizer loaded alone. */
   #tokenCounter(): Promise<TokenCounter> {
     const host = this.#requireHost();
-    if (host.loaded) return this.#embedder();
+    if (host.loaded) {
+      // The model's own tokenizer counts the same: the lone one can go.
+      this.#tokens = undefined;
+      return this.#embedder();
+    }
     const { modelId } = host.status;
     this.#tokens ??= loadTokenCounter(modelId).catch(async (error: unknown) => {
       this.#tokens = undefined;
