@@ -14,6 +14,8 @@ import { ModelState, type StatusLink } from './model.svelte';
 import { OfflineState } from './offline.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
+import { RerankLanes } from '../core/eval/rerank-lanes';
+import { EvaluationState } from './evaluation.svelte';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
 import { StorageState } from './storage.svelte';
@@ -27,6 +29,7 @@ export class AppState {
   readonly rerankerModel: ModelState<RerankerClient>;
   readonly library: LibraryState;
   readonly search: SearchState;
+  readonly evaluation: EvaluationState;
   readonly source: SourceState;
   readonly device: DeviceState;
   readonly localModels: LocalModelsState;
@@ -36,6 +39,7 @@ export class AppState {
       isLoading(this.embedderModel.status) ||
       isLoading(this.rerankerModel.status) ||
       this.library.busy ||
+      this.evaluation.running ||
       this.localModels.importing,
   });
 
@@ -57,7 +61,7 @@ export class AppState {
         new RerankerClient({
           ...link,
           settings: () => settings.rerankerSettings(),
-          idleMs: () => this.searchOptions.idleMinutes * 60_000,
+          idleMs: () => this.searchOptions.idleMs(),
           onNotice: (message) => this.search.notify(message),
         }),
       () => settings.rerankerModelId,
@@ -80,13 +84,29 @@ export class AppState {
         if (settings.source === 'local') await this.applySettings();
       },
     );
+    // The search and the evaluation share the reranker, each numbering its own requests.
+    const rerankLanes = new RerankLanes(this.rerankerModel.client);
+    const rerankerModel = this.rerankerModel;
     this.search = new SearchState(
       embedder,
-      this.rerankerModel,
+      {
+        get status() {
+          return rerankerModel.status;
+        },
+        client: rerankLanes.lane(),
+      },
       this.searchOptions,
       () => this.embedderModel.ready,
       () => this.library.scope(),
     );
+    this.evaluation = new EvaluationState({
+      embedder,
+      reranker: rerankLanes.lane(),
+      library: this.library,
+      options: this.searchOptions,
+      embedderStatus: () => this.embedderModel.status,
+      rerankBackend: () => this.rerankerModel.status.backend ?? 'wasm',
+    });
   }
 
   /** A model of the current source; the user's download consent is kept per source and id. */

@@ -19,6 +19,12 @@ const STORAGE_KEY = 'sieve:search-options';
 /** Hits each leg hands to fusion by default. */
 export const DEFAULT_PER_LEG = 100;
 export const MAX_PER_LEG = 1000;
+export const MAX_RRF_K = 1000;
+/** The result list's length (k) and the reranker's tokens per candidate: allowed ranges. */
+export const MAX_RESULTS = 50;
+export const MIN_RERANK_TOKENS = 64;
+export const MAX_RERANK_TOKENS = 2048;
+export const MAX_IDLE_MINUTES = 120;
 
 interface StoredOptions {
   retrieval: SearchMode;
@@ -56,6 +62,13 @@ function clampInt(value: unknown, min: number, max: number, fallback: number): n
   return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
 }
 
+/** `value` in [min, max], or `fallback` when it is not a number. */
+function clampReal(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(max, Math.max(min, value))
+    : fallback;
+}
+
 export class SearchOptions {
   retrieval = $state<SearchMode>(DEFAULTS.retrieval);
   perLeg = $state(DEFAULTS.perLeg);
@@ -89,26 +102,48 @@ export class SearchOptions {
   fusion(): { perLeg: number; rrfK: number } {
     return {
       perLeg: clampInt(this.perLeg, 1, MAX_PER_LEG, DEFAULT_PER_LEG),
-      rrfK: clampInt(this.rrfK, 0, 1000, RRF_K),
+      rrfK: clampInt(this.rrfK, 0, MAX_RRF_K, RRF_K),
     };
+  }
+
+  /**
+   * The result count as searches use it: a whole number in 1..50 (the field holds what was typed,
+   * which may be 0, 500 or empty).
+   */
+  resultCount(): number {
+    return clampInt(this.k, 1, MAX_RESULTS, DEFAULTS.k);
   }
 
   instruction(): string {
     return instructionText(this.preset, this.customInstruction);
   }
 
+  /** Candidates to rerank: the backend's default unless set, at least k and at most 200. */
   candidateCount(backend: Backend): number {
-    const n = this.candidates ?? defaultCandidates(this.k, backend);
-    return Math.min(MAX_CANDIDATES, Math.max(this.k, n));
+    const k = this.resultCount();
+    const auto = defaultCandidates(k, backend);
+    const n = this.candidates === null ? auto : clampInt(this.candidates, 1, MAX_CANDIDATES, auto);
+    return Math.min(MAX_CANDIDATES, Math.max(k, n));
   }
 
+  /** Tokens per candidate: the backend's default unless set, within 64..2048. */
   tokenBudget(backend: Backend): number {
-    return this.rerankTokens ?? defaultRerankTokens(backend);
+    const auto = defaultRerankTokens(backend);
+    if (this.rerankTokens === null) return auto;
+    return clampInt(this.rerankTokens, MIN_RERANK_TOKENS, MAX_RERANK_TOKENS, auto);
+  }
+
+  /** How long the reranker may sit idle before it is unloaded (0: it stays loaded). */
+  idleMs(): number {
+    return clampReal(this.idleMinutes, 0, MAX_IDLE_MINUTES, DEFAULTS.idleMinutes) * 60_000;
   }
 
   mode(): ScoreMode {
     return this.scoreMode === 'weighted'
-      ? { kind: 'weighted', rerankWeight: this.rerankWeight }
+      ? {
+          kind: 'weighted',
+          rerankWeight: clampReal(this.rerankWeight, 0, 1, DEFAULTS.rerankWeight),
+        }
       : { kind: 'rerank' };
   }
 

@@ -1,14 +1,18 @@
-// Two-stage search state: stage 1 (query embedding + vector search) shows its candidates at
-// once; stage 2 (cross-encoder rerank) fills in scores as they arrive and then reorders. A newer
-// query supersedes an older one: stale results are dropped, never shown.
-
+// Two-stage search state: stage 1 (keywords and/or meaning) shows its candidates at once; stage 2
+// (cross-encoder rerank) fills in scores as they arrive and then reorders. While the user types, a
+// debounced keywords-only preview shows; a newer search or preview supersedes an older one.
 import { etaMs, fuseScores, rerankedTop } from '../core/two-stage';
 import type { EmbedderClient } from '../clients/embedder-client';
 import type { RerankerClient } from '../clients/reranker-client';
 import { errorMessage } from '../core/errors';
 import type { Backend, ModelStatus } from '../core/types/models';
 import type { SearchOptions } from './search-options.svelte';
-import type { SearchHit, SearchScope } from '../core/types/library';
+import type { SearchHit, SearchResponse, SearchScope } from '../core/types/library';
+
+/** How long typing must pause before the keyword preview runs. */
+export const PREVIEW_DELAY_MS = 150;
+/** The shortest query (trimmed) that gets a preview. */
+export const PREVIEW_MIN_CHARS = 2;
 
 export interface SearchTimings {
   keywordSearchMs: number;
@@ -29,12 +33,13 @@ export interface SearchTimings {
 export interface ResultRow {
   hit: SearchHit;
   /** 0-based position in the stage-1 ranking. */
-  vectorRank: number;
+  firstStageRank: number;
   rerankScore?: number;
-  /** Places gained (positive) or lost against the vector ranking; only on the reranked list. */
+  /** Places gained (positive) or lost against the stage-1 ranking; only on the reranked list. */
   movement?: number;
 }
 
+/** The reranked list, or stage 1's ('vector' names it whatever its legs were). */
 export type ResultView = 'reranked' | 'vector';
 
 /** Stage 2: the reranker's client and its model's status (the backend sets the candidate count). */
@@ -46,7 +51,7 @@ export interface RerankStage {
 export class SearchState {
   query = $state('');
   searchedFor = $state('');
-  /** Stage-1 candidates in vector order. */
+  /** Stage-1 candidates in stage-1 order. */
   candidates = $state.raw<SearchHit[]>([]);
   /** Rerank P(yes) per candidate, NaN until scored; null when not reranking. */
   rerankScores = $state.raw<number[] | null>(null);
@@ -57,9 +62,15 @@ export class SearchState {
   /** The stage-1 legs that ran for the results shown. */
   legs = $state.raw<Array<'keywords' | 'meaning'>>([]);
   notice = $state<string | null>(null);
+  /** Whether the results shown are the keyword preview of a query being typed. */
+  previewing = $state(false);
   busy = $state(false);
   error = $state<string | null>(null);
+  /** Counts searches and previews: only the latest may change what is shown. */
   #generation = 0;
+  /** The query of the run() in progress (stage 1 or reranking), if any. */
+  #running: string | null = null;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly embedder: Pick<EmbedderClient, 'search'>,
@@ -70,9 +81,9 @@ export class SearchState {
     private readonly scope: () => SearchScope | undefined = () => undefined,
   ) {}
 
-  /** What the list shows: the reranked top-k once complete, else the vector top-k. */
+  /** What the list shows: the reranked top-k once complete, else the stage-1 top-k. */
   get rows(): ResultRow[] {
-    const k = this.options.k;
+    const k = this.options.resultCount();
     const scores = this.rerankScores;
     if (this.view === 'reranked' && this.rerankComplete && scores) {
       const final = fuseScores(
@@ -82,15 +93,16 @@ export class SearchState {
       );
       return rerankedTop(final, k).map(({ candidate, movement }) => ({
         hit: this.candidates[candidate]!,
-        vectorRank: candidate,
+        firstStageRank: candidate,
         rerankScore: scores[candidate],
         movement,
       }));
     }
-    return this.candidates.slice(0, k).map((hit, vectorRank) => ({
+    return this.candidates.slice(0, k).map((hit, firstStageRank) => ({
       hit,
-      vectorRank,
-      rerankScore: scores && !Number.isNaN(scores[vectorRank]!) ? scores[vectorRank] : undefined,
+      firstStageRank,
+      rerankScore:
+        scores && !Number.isNaN(scores[firstStageRank]!) ? scores[firstStageRank] : undefined,
     }));
   }
 
@@ -99,10 +111,89 @@ export class SearchState {
     this.notice = message;
   }
 
+  /** Called on every edit of the query: the keyword preview runs once typing pauses. */
+  typed(): void {
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => void this.preview(), PREVIEW_DELAY_MS);
+  }
+
+  /**
+   * Keyword results for the query as typed (no embedding, no rerank). Skipped for a query under
+   * two characters (a shown preview is cleared), while run() searches the same query, and when
+   * that query's results are already shown. It supersedes older searches and previews; any
+   * search or preview started after it supersedes it.
+   */
+  async preview(): Promise<void> {
+    const query = this.query.trim();
+    if (query.length < PREVIEW_MIN_CHARS) {
+      if (!this.busy) this.#clearPreview();
+      return;
+    }
+    if (this.busy ? this.#running === query : this.searchedFor === query) return;
+    const generation = ++this.#generation;
+    const current = () => generation === this.#generation;
+    if (this.busy) {
+      // A search for an older query gives way to what is being typed.
+      this.reranker.client.cancel(generation - 1);
+      this.#running = null;
+      this.busy = false;
+      this.progress = null;
+    }
+    const started = performance.now();
+    try {
+      const response = await this.embedder.search({
+        query,
+        k: this.options.resultCount(),
+        mode: 'keywords',
+        ...this.options.fusion(),
+        scope: this.scope(),
+      });
+      if (!current()) return;
+      this.#show(query, response, started, false);
+      this.previewing = true;
+      this.error = null;
+    } catch {
+      // A failed preview changes nothing: Enter runs the whole search and reports what failed.
+    }
+  }
+
+  /** Takes a shown preview away (and any preview still on its way). */
+  #clearPreview(): void {
+    ++this.#generation;
+    if (!this.previewing) return;
+    this.previewing = false;
+    this.searchedFor = '';
+    this.candidates = [];
+    this.legs = [];
+    this.notice = null;
+    this.timings = null;
+  }
+
+  /** Stage 1's answer for `query` on screen, without rerank scores yet. */
+  #show(query: string, stage1: SearchResponse, started: number, embedderCold: boolean): void {
+    this.searchedFor = query;
+    this.candidates = stage1.hits;
+    this.legs = stage1.legs;
+    this.notice = stage1.notice ?? null;
+    this.rerankScores = null;
+    this.rerankComplete = false;
+    this.progress = null;
+    this.timings = {
+      keywordSearchMs: stage1.timings.keywordSearchMs,
+      queryEmbeddingMs: stage1.timings.queryEmbeddingMs,
+      vectorSearchMs: stage1.timings.vectorSearchMs,
+      stage1Ms: performance.now() - started,
+      embedderCold: embedderCold && stage1.legs.includes('meaning'),
+      searched: stage1.searched,
+    };
+  }
+
   async run(): Promise<void> {
+    clearTimeout(this.#typingTimer);
     const query = this.query.trim();
     if (!query) return;
     const generation = ++this.#generation;
+    // Stops any older rerank (the worker stops every id up to this one).
     this.reranker.client.cancel(generation - 1);
     const current = () => generation === this.#generation;
     const instruction = this.options.instruction();
@@ -110,10 +201,13 @@ export class SearchState {
     const embedderCold = !this.embedderReady();
     const started = performance.now();
     this.busy = true;
+    this.#running = query;
     this.error = null;
     this.notice = null;
     try {
-      const n = this.options.rerank ? this.options.candidateCount(backend) : this.options.k;
+      const n = this.options.rerank
+        ? this.options.candidateCount(backend)
+        : this.options.resultCount();
       const scope = this.scope();
       const stage1 = await this.embedder.search({
         query,
@@ -124,21 +218,8 @@ export class SearchState {
         scope,
       });
       if (!current()) return;
-      this.searchedFor = query;
-      this.candidates = stage1.hits;
-      this.legs = stage1.legs;
-      this.notice = stage1.notice ?? null;
-      this.rerankScores = null;
-      this.rerankComplete = false;
-      this.progress = null;
-      this.timings = {
-        keywordSearchMs: stage1.timings.keywordSearchMs,
-        queryEmbeddingMs: stage1.timings.queryEmbeddingMs,
-        vectorSearchMs: stage1.timings.vectorSearchMs,
-        stage1Ms: performance.now() - started,
-        embedderCold: embedderCold && stage1.legs.includes('meaning'),
-        searched: stage1.searched,
-      };
+      this.#show(query, stage1, started, embedderCold);
+      this.previewing = false;
       if (this.options.rerank && stage1.hits.length > 0) {
         await this.#rerank(generation, query, instruction, backend, started);
       }
@@ -147,6 +228,7 @@ export class SearchState {
     } finally {
       if (current()) {
         this.busy = false;
+        this.#running = null;
         this.progress = null;
       }
     }

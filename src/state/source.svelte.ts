@@ -1,5 +1,6 @@
 // The open source view on the main thread: the document a result came from, with every result
-// passage of that document as a hit to step through. Its text is fetched from the embedder worker.
+// passage of that document as a hit to step through, and the query whose words it marks. Its text
+// is fetched from the embedder worker.
 
 import type { EmbedderClient } from '../clients/embedder-client';
 import { errorMessage } from '../core/errors';
@@ -15,13 +16,18 @@ export class SourceState {
   document = $state.raw<DocumentView | null>(null);
   hits = $state.raw<SourceHit[]>([]);
   active = $state(0);
+  /** The query the results were for: its words are marked in the text. */
+  query = $state('');
   error = $state<string | null>(null);
   #opening = 0;
 
   constructor(private readonly embedder: Pick<EmbedderClient, 'getDocument'>) {}
 
-  /** Opens `hit`'s document at `hit`; `results` (in their shown order) give the other hits. */
-  async open(hit: SearchHit, results: readonly SearchHit[]): Promise<void> {
+  /**
+   * Opens `hit`'s document at `hit`; `results` (in their shown order) give the other hits, and
+   * `query` (what they were found for) the words to mark.
+   */
+  async open(hit: SearchHit, results: readonly SearchHit[], query = ''): Promise<void> {
     const opening = ++this.#opening;
     this.error = null;
     try {
@@ -38,6 +44,7 @@ export class SourceState {
         0,
         passages.findIndex((r) => r.chunk === hit.chunk),
       );
+      this.query = query;
       this.document = document;
     } catch (error) {
       this.error = errorMessage(error);
