@@ -1,5 +1,6 @@
 // KeywordIndex: Lucene BM25 scores checked by hand on a tiny corpus, query weights and parameters,
 // required/excluded terms, scopes and ties, and incremental adds/removes (with compaction) = rebuild.
+import { analyze } from './analyzer';
 import { describe, expect, it } from 'vitest';
 import { keywordDocument } from './keyword-document';
 import {
@@ -421,5 +422,26 @@ describe('incremental updates', () => {
     // The sequence did remove enough rows to compact, more than once.
     expect(removals).toBeGreaterThan(50);
     expect(compactions).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('KeywordIndex.addMany', () => {
+  it('gives the same postings, statistics and scores as adding one by one', () => {
+    const docs: Array<[string, ReturnType<typeof keywordDocument>]> = [
+      ['a', keywordDocument(['pumps move water', 'the valve seals the pump'])],
+      ['b', keywordDocument(['valve maintenance', 'water water everywhere'])],
+      ['c', keywordDocument(['shaft seal wear'])],
+    ];
+    const single = new KeywordIndex();
+    for (const [id, doc] of docs) single.add(id, doc);
+    const bulk = new KeywordIndex();
+    bulk.add('a', keywordDocument(['an older version of a']));
+    bulk.addMany(docs);
+    const query = { terms: bagOfWords(analyze('water valve seal pump')) };
+    expect(bulk.search(query, 10)).toEqual(single.search(query, 10));
+    expect(bulk.stats().chunks).toBe(single.stats().chunks);
+    expect(bulk.stats().averageLength).toBe(single.stats().averageLength);
+    expect(bulk.documentFrequency('water')).toBe(2);
+    expect(bulk.search({ terms: bagOfWords(analyze('older')) }, 10)).toEqual([]);
   });
 });

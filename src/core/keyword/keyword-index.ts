@@ -56,15 +56,19 @@ class Postings {
   /** Live rows containing the term. */
   df = 0;
 
+  /** Room for `capacity` postings in all (one allocation instead of repeated doubling). */
+  reserve(capacity: number): void {
+    if (capacity <= this.rows.length) return;
+    const rows = new Uint32Array(capacity);
+    rows.set(this.rows.subarray(0, this.size));
+    this.rows = rows;
+    const counts = new Uint16Array(capacity);
+    counts.set(this.counts.subarray(0, this.size));
+    this.counts = counts;
+  }
+
   push(row: number, count: number): void {
-    if (this.size === this.rows.length) {
-      const rows = new Uint32Array(this.size * 2);
-      rows.set(this.rows);
-      this.rows = rows;
-      const counts = new Uint16Array(this.size * 2);
-      counts.set(this.counts);
-      this.counts = counts;
-    }
+    if (this.size === this.rows.length) this.reserve(this.size * 2);
     this.rows[this.size] = row;
     this.counts[this.size] = count;
     this.size++;
@@ -148,9 +152,41 @@ export class KeywordIndex {
   /** Adds a document's chunks (chunk i = row firstRow + i), replacing any it already had. */
   add(docId: string, doc: KeywordDocument): void {
     this.remove(docId);
-    const terms = recordTerms(doc);
-    const global = Uint32Array.from(terms, (term) => this.#termId(term));
-    const chunkCounts = new Uint32Array(terms.length);
+    this.#append(docId, doc, this.#globalIds(doc));
+  }
+
+  /**
+   * Adds many documents (start-up): postings are counted first and each list allocated once at
+   * its final size, which is what makes loading a large library fast.
+   */
+  addMany(docs: Iterable<readonly [string, KeywordDocument]>): void {
+    const prepared: Array<[string, KeywordDocument, Uint32Array]> = [];
+    const extra = new Map<number, number>();
+    for (const [docId, doc] of docs) {
+      this.remove(docId);
+      const global = this.#globalIds(doc);
+      for (const local of doc.termOf) {
+        const id = global[local]!;
+        extra.set(id, (extra.get(id) ?? 0) + 1);
+      }
+      prepared.push([docId, doc, global]);
+    }
+    for (const [id, count] of extra) {
+      const postings = this.#postings[id]!;
+      postings.reserve(postings.size + count);
+    }
+    let rows = this.#rows;
+    for (const [, doc] of prepared) rows += doc.lengths.length;
+    this.#growRows(rows);
+    for (const [docId, doc, global] of prepared) this.#append(docId, doc, global);
+  }
+
+  #globalIds(doc: KeywordDocument): Uint32Array {
+    return Uint32Array.from(recordTerms(doc), (term) => this.#termId(term));
+  }
+
+  #append(docId: string, doc: KeywordDocument, global: Uint32Array): void {
+    const chunkCounts = new Uint32Array(global.length);
     const chunks = doc.lengths.length;
     const firstRow = this.#rows;
     const slot = this.#slots.length;

@@ -43,6 +43,7 @@ export class LibraryKeywords {
     const writes: WriteBatch[] = [];
     let rebuilt = 0;
     const present = new Set<string>();
+    const records: Array<[string, KeywordDocument]> = [];
     for (const entry of docs) {
       const id = entry.record.id;
       present.add(id);
@@ -55,8 +56,9 @@ export class LibraryKeywords {
         writes.push(this.store.keywordsWrite(id, keywords));
         rebuilt++;
       }
-      this.index.add(id, keywords);
+      records.push([id, keywords]);
     }
+    this.index.addMany(records);
     for (const id of stored.keys()) {
       if (!present.has(id)) writes.push(this.store.keywordsDelete(id));
     }
