@@ -1,6 +1,18 @@
-// Seeded random data and a double-precision brute-force reference for the flat index's tests and
+// Seeded random numbers and data, and a double-precision brute-force reference for the flat index's tests and
 // timing script (pure; Node or browser). Not imported by the app.
 import { l2NormalizeInPlace } from '../src/core/vectors';
+
+/** mulberry32: a small seeded generator of numbers in [0, 1), so a failing case can be reproduced. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** `count` unit vectors of `dim`, uniform on the sphere (Gaussian components), from `seed`. */
 export function randomUnitVectors(count: number, dim: number, seed: number): Float32Array {

@@ -2,7 +2,7 @@
 // reranked) on a BEIR dataset in Node, scored as BEIR scores them (nDCG@10, MRR@10, Recall@100,
 // P@5). Models run on onnxruntime-node from a local folder (`--models fixtures` is the tiny
 // fixture pair: a pipeline check, not a quality figure). Rows go to bench-results/eval.json.
-import { AutoTokenizer, env } from '@huggingface/transformers';
+import { env } from '@huggingface/transformers';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,9 +28,11 @@ import { LUCENE_BM25, type Bm25Params } from '../../src/core/keyword/keyword-ind
 import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
 import { chunkSections } from '../../src/core/section-chunks';
+import { DEFAULT_OVERLAP_TOKENS } from '../../src/core/chunking';
 import { DTYPES, type Dtype } from '../../src/core/types/models';
 import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
+import { loadTokenCounter } from '../../src/engine/qwen3/token-counter';
 import { beirPaths, readBeir, type BeirPaths } from './beir-files';
 
 const USAGE = `Usage: npm run eval -- <BEIR folder> [options]
@@ -52,9 +54,6 @@ const USAGE = `Usage: npm run eval -- <BEIR folder> [options]
   --out <file>          results (default bench-results/eval.json; rows of the same dataset,
                         qrels and stage are replaced)`;
 
-/** What the app's embedder worker chunks with: 512-token chunks (the model's 512 with EOS), 48 overlap. */
-const CHUNK_TOKENS = 512;
-const OVERLAP_TOKENS = 48;
 /** The ONNX file of each dtype in a transformers.js repository. */
 const ONNX_SUFFIX: Record<Dtype, string> = {
   fp32: '',
@@ -216,14 +215,15 @@ async function chunkedDocuments(
   docs: readonly BeirDocument[],
   modelId: string,
 ): Promise<EvalDocument[]> {
-  const tokenizer = await AutoTokenizer.from_pretrained(modelId);
-  const count = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).length;
+  // The tokenizer the app chunks with, and its cap (the embedder's input, EOS included).
+  const tokens = await loadTokenCounter(modelId);
+  const count = (text: string) => tokens.countTokens(text);
   const report = progress('chunking documents');
   return docs.map((doc, i) => {
     const text = documentText(doc);
     const chunks = chunkSections(text, [{ start: 0, end: text.length }], count, {
-      maxTokens: CHUNK_TOKENS - 1,
-      overlapTokens: OVERLAP_TOKENS,
+      maxTokens: tokens.maxTokens - 1,
+      overlapTokens: DEFAULT_OVERLAP_TOKENS,
     });
     report(i + 1, docs.length);
     return { id: doc.id, chunks: chunks.map((c) => c.text) };

@@ -5,6 +5,9 @@
 
 export type TokenCounter = (text: string) => number;
 
+/** Overlap the app chunks with (about two sentences of context carried into the next chunk). */
+export const DEFAULT_OVERLAP_TOKENS = 48;
+
 export interface ChunkOptions {
   /** Upper bound of content tokens per chunk (the embedder appends its EOS on top). */
   maxTokens: number;

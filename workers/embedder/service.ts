@@ -37,10 +37,9 @@ import type { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { loadTokenCounter, type TokenCounter } from '../../src/engine/qwen3/token-counter';
 import { explainLoadFailure } from '../../src/engine/models/model-files';
 import { errorMessage } from '../../src/core/errors';
+import { DEFAULT_OVERLAP_TOKENS } from '../../src/core/chunking';
 import type { EmbedderApi } from './api';
 import { embedderHost, spaceKey } from './embedder-host';
-
-const OVERLAP_TOKENS = 48;
 
 export class EmbedderService implements EmbedderApi {
   #host: ModelHost<Qwen3Embedder> | undefined;
@@ -96,7 +95,7 @@ export class EmbedderService implements EmbedderApi {
             maxTextChars: settings.maxTextChars,
             maxChunks: settings.maxChunks,
             chunkTokens: settings.chunkTokens,
-            overlapTokens: OVERLAP_TOKENS,
+            overlapTokens: DEFAULT_OVERLAP_TOKENS,
             checkpoint,
             pending: { store: pending, space: this.#library.indexKey ?? '' },
             exclusive: (work) => this.#shared.write(work),

@@ -257,26 +257,45 @@ export async function rerankedRanking(
   const scores = await scorePassages(head.map(passageOf));
   if (scores.length !== head.length)
     throw new Error(`The reranker returned ${scores.length} scores for ${head.length} passages.`);
-  const key = (i: number) => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
-  const order = head.map((_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
+  const order = rerankOrder(scores);
   return [...order.map((i) => ({ ...head[i]!, score: scores[i]! })), ...ranked.slice(head.length)];
 }
 
-/** The judged queries to run, in qrels order, and how many qrels ids had no query text. */
+/** Indexes of `scores` best first; ties keep their order, NaN after every number. */
+export function rerankOrder(scores: ArrayLike<number>): number[] {
+  const key = (i: number) => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
+  return Array.from(scores, (_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
+}
+
+export interface JudgedQueries {
+  /** The queries to run, in the order the qrels first name them. */
+  queries: BeirQuery[];
+  /** Judged queries that have a text. */
+  judged: number;
+  /** Query ids in the qrels without a text (left out). */
+  missing: number;
+}
+
+/**
+ * The judged queries that have a text (from a list or an id → text map), in qrels order; with
+ * `sample`, the first `sample` of them — the app's Evaluate panel takes the same ones.
+ */
 export function judgedQueries(
-  queries: readonly BeirQuery[],
+  queries: readonly BeirQuery[] | ReadonlyMap<string, string>,
   qrels: Qrels,
   sample?: number,
-): { queries: BeirQuery[]; missing: number } {
-  const byId = new Map(queries.map((q) => [q.id, q]));
+): JudgedQueries {
+  const texts =
+    queries instanceof Map ? queries : new Map((queries as BeirQuery[]).map((q) => [q.id, q.text]));
   const found: BeirQuery[] = [];
   let missing = 0;
   for (const id of qrels.keys()) {
-    const query = byId.get(id);
-    if (query) found.push(query);
-    else missing++;
+    const text = texts.get(id);
+    if (text === undefined) missing++;
+    else found.push({ id, text });
   }
-  return { queries: sample === undefined ? found : found.slice(0, sample), missing };
+  const take = sample === undefined ? found.length : Math.max(0, sample);
+  return { queries: found.slice(0, take), judged: found.length, missing };
 }
 
 function positive(name: string, value: number): number {

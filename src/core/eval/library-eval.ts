@@ -14,14 +14,15 @@ import {
   type Qrels,
 } from './beir';
 import type { QueryMetrics } from './metrics';
+import { judgedQueries, rerankOrder, type JudgedQueries } from './evaluate';
 
-export const EVAL_STAGES = ['keywords', 'meaning', 'hybrid', 'reranked'] as const;
-export type EvalStage = (typeof EVAL_STAGES)[number];
-
-/** Documents each stage ranks per query: Recall@100 needs 100. */
-export const EVAL_LIST_SIZE = 100;
-/** Hybrid documents the reranker reads per query unless the user says otherwise. */
-export const DEFAULT_EVAL_RERANK_DEPTH = 20;
+/** The stages, list size and rerank depth of `npm run eval`, so the app's figures compare. */
+export {
+  STAGES as EVAL_STAGES,
+  type Stage as EvalStage,
+  DEFAULT_LIST_SIZE as EVAL_LIST_SIZE,
+  DEFAULT_RERANK_DEPTH as DEFAULT_EVAL_RERANK_DEPTH,
+} from './evaluate';
 
 /** Where a dataset's files are among the picked paths (indexes into them). */
 export interface BeirFolder {
@@ -91,33 +92,15 @@ export function findBeirFolder(paths: readonly string[]): BeirFolder {
   return { name, corpus: corpus.index, queries: queries.index, qrels };
 }
 
-export interface QuerySelection {
-  /** The queries to run, in the order the qrels first name them. */
-  queries: BeirQuery[];
-  /** Judged queries that have a text in queries.jsonl. */
-  judged: number;
-  /** Query ids in the qrels without a text in queries.jsonl (left out). */
-  missing: number;
-}
+export type QuerySelection = JudgedQueries;
 
-/**
- * The judged queries that have a text, in qrels file order; with `sample`, the first `sample` of
- * them (the same queries `npm run eval -- --sample` takes, so the numbers compare).
- */
+/** The judged queries to run (see judgedQueries: the same ones `npm run eval -- --sample` takes). */
 export function selectQueries(
   texts: ReadonlyMap<string, string>,
   qrels: Qrels,
   sample?: number | null,
 ): QuerySelection {
-  const found: BeirQuery[] = [];
-  let missing = 0;
-  for (const id of qrels.keys()) {
-    const text = texts.get(id);
-    if (text === undefined) missing++;
-    else found.push({ id, text });
-  }
-  const take = sample === undefined || sample === null ? found.length : Math.max(0, sample);
-  return { queries: found.slice(0, take), judged: found.length, missing };
+  return judgedQueries(texts, qrels, sample ?? undefined);
 }
 
 /** How many of `queries` have no document the qrels call relevant (grade > 0) in the corpus. */
@@ -187,8 +170,7 @@ export function documentRanking(
  */
 export function rerankedIds(ranked: readonly RankedPassage[], scores: ArrayLike<number>): string[] {
   const head = ranked.slice(0, scores.length);
-  const key = (i: number) => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
-  const order = head.map((_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
+  const order = rerankOrder(scores).filter((i) => i < head.length);
   return [...order.map((i) => head[i]!.id), ...ranked.slice(head.length).map((d) => d.id)];
 }
 

@@ -1,6 +1,7 @@
 // The keyword analyzer: segmentation (ASCII fast path and Intl.Segmenter), NFKC and lowercase,
 // English possessives, stop words and Porter stems, offsets into the original text.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/random-vectors';
 import { ANALYZER_ID, ENGLISH_STOP_WORDS, analyze, termOf, tokenize, words } from './analyzer';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
@@ -8,18 +9,6 @@ const segmenterWords = (text: string) =>
   [...segmenter.segment(text)]
     .filter((s) => s.isWordLike)
     .map((s) => ({ word: s.segment, index: s.index }));
-
-/** mulberry32: a small seeded generator, so a failing string can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('English terms', () => {
   it('stems with Porter', () => {
@@ -203,7 +192,7 @@ describe('words', () => {
     // "_" is not); the fast path drops tokens without a letter or digit. Those are left out of
     // the Segmenter's side, and checked to be only underscores.
     const alphabet = "abcXYZqeio0123456789 .,;:'_-/\n()";
-    const random = seeded(20240611);
+    const random = seededRandom(20240611);
     let compared = 0;
     let underscoreOnly = 0;
     for (let n = 0; n < 3000; n++) {

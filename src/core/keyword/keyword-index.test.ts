@@ -2,6 +2,7 @@
 // required/excluded terms, scopes and ties, and incremental adds/removes (with compaction) = rebuild.
 import { analyze } from './analyzer';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/random-vectors';
 import { keywordDocument } from './keyword-document';
 import {
   KeywordIndex,
@@ -325,21 +326,9 @@ describe('statistics', () => {
   });
 });
 
-/** mulberry32: a small seeded generator. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('incremental updates', () => {
   it('give the same hits and scores as a rebuild, through compactions', () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     // Skewed vocabulary, so document frequencies differ: earlier words are commoner.
     const vocabulary = 'cat dog fish bird mat sun moon star tree leaf rock sand'.split(' ');

@@ -5,18 +5,12 @@
 import { ANALYZER_ID } from '../../core/keyword/analyzer';
 import { keywordDocument, type KeywordDocument } from '../../core/keyword/keyword-document';
 import { KeywordIndex, type Bm25Params } from '../../core/keyword/keyword-index';
-import { embeddingInput } from '../../core/section-chunks';
 import { commit, mergeBatches, type WriteBatch } from '../storage/idb-batch';
-import { chunkSection, type DocumentEntry, type LibraryStore } from './library-store';
+import { chunkInputsOf, type DocumentEntry, type LibraryStore } from './library-store';
 
 /** The keyword record of a document's chunks as the embedder reads them (heading path + text). */
 export function keywordsOf(entry: DocumentEntry, source: string): KeywordDocument {
-  const { starts, ends } = entry.chunks;
-  return keywordDocument(
-    Array.from(starts, (start, i) =>
-      embeddingInput(source.slice(start, ends[i]), chunkSection(entry.chunks, i)),
-    ),
-  );
+  return keywordDocument(chunkInputsOf(entry.chunks, source));
 }
 
 export class LibraryKeywords {

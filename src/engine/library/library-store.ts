@@ -5,7 +5,7 @@
 
 import { getMany, type UseStore } from 'idb-keyval';
 import { reopeningStore } from '../storage/reopening-store';
-import type { TextSection } from '../../core/section-chunks';
+import { embeddingInput, type TextSection } from '../../core/section-chunks';
 import { entriesWithPrefix, type WriteBatch } from '../storage/idb-batch';
 import { DEFAULT_COLLECTION } from '../../core/types/library';
 import type { KeywordDocument } from '../../core/keyword/keyword-document';
@@ -80,6 +80,19 @@ export const documentIdIn = (collection: string, contentHash: string): string =>
   collection === DEFAULT_COLLECTION.id ? contentHash : `${collection}/${contentHash}`;
 
 const COLLECTION_PREFIX = 'collection:';
+
+/**
+ * What the embedder and the keyword index read for chunk `i` of a stored document: its text
+ * behind its heading path.
+ */
+export function chunkInputOf(chunks: ChunkRanges, source: string, i: number): string {
+  return embeddingInput(source.slice(chunks.starts[i], chunks.ends[i]), chunkSection(chunks, i));
+}
+
+/** Every chunk's input (see chunkInputOf). */
+export function chunkInputsOf(chunks: ChunkRanges, source: string): string[] {
+  return Array.from(chunks.starts, (_, i) => chunkInputOf(chunks, source, i));
+}
 
 /** The section chunk `i` lies in, when the document has sections. */
 export function chunkSection(chunks: ChunkRanges, i: number): TextSection | undefined {

@@ -7,9 +7,9 @@ import { ChunkOwnerIndex } from './chunk-hashes';
 import { searchHits } from './search-hits';
 import { SourceTexts } from './source-texts';
 import type { WriteBatch } from '../storage/idb-batch';
-import { embeddingInput } from '../../core/section-chunks';
 import {
-  chunkSection,
+  chunkInputOf,
+  chunkInputsOf,
   collectionOf,
   pathOf,
   type DocRecord,
@@ -147,11 +147,7 @@ export class Library {
 
   /** What the embedder read for each chunk at ingest: its text behind its heading path. */
   async embeddingInputs(doc: DocumentEntry): Promise<string[]> {
-    const source = await this.#texts.get(doc.record.id);
-    const { starts, ends } = doc.chunks;
-    return Array.from(starts, (start, i) =>
-      embeddingInput(source.slice(start, ends[i]), chunkSection(doc.chunks, i)),
-    );
+    return chunkInputsOf(doc.chunks, await this.#texts.get(doc.record.id));
   }
 
   /**
@@ -313,7 +309,7 @@ export class Library {
   async chunkInput(docId: string, chunk: number): Promise<string | undefined> {
     const entry = this.#docs.get(docId);
     if (!entry || chunk < 0 || chunk >= entry.chunks.starts.length) return undefined;
-    return (await this.embeddingInputs(entry))[chunk];
+    return chunkInputOf(entry.chunks, await this.#texts.get(docId), chunk);
   }
 
   /** The keyword index, once loaded (for statistics and query filters). */
