@@ -2,24 +2,15 @@
 // BM25 flat baseline (k1 0.9, b 0.4, title + text, Porter stemming): nDCG@10 0.6789, R@100
 // 0.9253. The dataset is CC BY-NC test data kept outside the repository (never shipped); the
 // test is skipped where it is not found.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluate, wholeDocuments } from '../src/core/eval/evaluate';
 import { LUCENE_BM25 } from '../src/core/keyword/keyword-index';
-import { beirPaths, readBeir } from '../scripts/eval/beir-files';
+import { beirPaths, findSciFact, readBeir, sciFactCandidates } from '../scripts/eval/beir-files';
 
-const CANDIDATES = [
-  ...(process.env.SIEVE_SCIFACT ? [resolve(process.env.SIEVE_SCIFACT)] : []),
-  // <repo>/../shared, beside the checkout.
-  fileURLToPath(new URL('../../shared/datasets/scifact', import.meta.url)),
-  '/work/shared/datasets/scifact',
-];
-const FOLDER = CANDIDATES.find((dir) => existsSync(join(dir, 'corpus.jsonl')));
+const FOLDER = findSciFact();
 if (!FOLDER)
   console.warn(
-    `SciFact not found (looked in ${CANDIDATES.join(', ')}; set SIEVE_SCIFACT): skipping its keyword evaluation.`,
+    `SciFact not found (looked in ${sciFactCandidates().join(', ')}; set SIEVE_SCIFACT): skipping its keyword evaluation.`,
   );
 
 describe.skipIf(!FOLDER)('BEIR SciFact, keywords stage', () => {

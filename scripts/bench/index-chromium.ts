@@ -5,8 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
+import { inPersistentPage } from './persistent-page';
 import { createServer } from 'vite';
 import { freePort } from '../free-port';
 import type { LoadResult, SaveResult } from './index-page';
@@ -16,37 +15,17 @@ const PORT = await freePort();
 const LOADS = 3;
 const PAGE_URL = `http://127.0.0.1:${PORT}/scripts/bench/index-page.html`;
 
-/** Runs `work` in a page of a browser on `profile` (a persistent, on-disk one), then closes it. */
-async function inBrowser<T>(profile: string, work: (page: Page) => Promise<T>): Promise<T> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: chromiumArgs(),
-  });
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => console.error(`  [page] ${error.message}`));
-    await page.goto(PAGE_URL);
-    await page.waitForFunction(() => typeof window.indexBenchLoad === 'function', null, {
-      timeout: 60_000,
-    });
-    return await work(page);
-  } finally {
-    await context.close();
-  }
-}
-
 async function measure(n: number, dim: number): Promise<Row> {
   // Incognito contexts keep IndexedDB in memory; a persistent profile puts it on disk.
   const profile = mkdtempSync(join(tmpdir(), 'sieve-bench-idb-'));
   try {
-    const save: SaveResult = await inBrowser(profile, (page) =>
+    const save: SaveResult = await inPersistentPage(PAGE_URL, profile, 'indexBenchLoad', (page) =>
       page.evaluate(([rows, width]) => window.indexBenchSave(rows, width), [n, dim] as const),
     );
     // Loads vary by ±15% here from run to run, so take the median of three fresh browsers.
     const loads: LoadResult[] = [];
     for (let i = 0; i < LOADS; i++) {
-      const load = await inBrowser(profile, (page) =>
+      const load = await inPersistentPage(PAGE_URL, profile, 'indexBenchLoad', (page) =>
         page.evaluate(([rows, width]) => window.indexBenchLoad(rows, width), [n, dim] as const),
       );
       if (!load.intact) throw new Error(`IndexedDB returned different data at ${n} × ${dim}`);

@@ -1,7 +1,7 @@
 // `npm run bench:index`: vector index backends (WASM SIMD flat f32 / int8 + rescoring, core's JS
 // flat scan, voy-search) on seeded random unit vectors in Node, one child process per data set,
 // plus IndexedDB save/load of the vectors in headless Chromium. Writes bench-results/index.json.
-import { spawn } from 'node:child_process';
+import { runJsonChild } from './child-process';
 import { freemem } from 'node:os';
 import { chromiumRows } from './index-chromium';
 import {
@@ -19,28 +19,16 @@ const CHILD_LIMIT_MS = 300_000;
 const notes: string[] = [];
 
 /** Runs one data set in a child process; a crash or overrun becomes a skipped row per backend. */
-function runChild(config: RunConfig): Promise<Row[]> {
-  const args = ['--import', 'tsx', 'scripts/bench/index-run.ts', JSON.stringify(config)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
-  return new Promise((done) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith(ROWS_PREFIX));
-      if (code === 0 && line) return done(JSON.parse(line.slice(ROWS_PREFIX.length)) as Row[]);
-      const why = signal
-        ? `killed by ${signal}${signal === 'SIGKILL' ? ` (over ${CHILD_LIMIT_MS / 1000} s?)` : ''}`
-        : `exited with code ${code}`;
-      done(
-        config.backends.map((b) => ({
-          ...emptyRow(b, config.n, config.dim),
-          note: `skipped: crashed (${why})`,
-        })),
-      );
-    });
+async function runChild(config: RunConfig): Promise<Row[]> {
+  const result = await runJsonChild<Row[]>('scripts/bench/index-run.ts', [JSON.stringify(config)], {
+    prefix: ROWS_PREFIX,
+    limitMs: CHILD_LIMIT_MS,
   });
+  if (result.ok) return result.value;
+  return config.backends.map((b) => ({
+    ...emptyRow(b, config.n, config.dim),
+    note: `skipped: crashed (${result.why})`,
+  }));
 }
 
 const skipped = (backend: Backend, n: number, dim: number, why: string): Row => {

@@ -1,7 +1,7 @@
 // `npm run bench:ingest`: ingestion before embedding (extraction, section chunking with the real
 // Qwen3 tokenizer, chunk hashes) per format and on 50 MB files in Node, then a 1,000-file folder
 // indexed end to end by the built app in headless Chromium. Writes bench-results/ingest.json.
-import { spawn } from 'node:child_process';
+import { runJsonChild } from './child-process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,22 +16,13 @@ const CHILD_LIMIT_MS = 600_000;
 const notes: string[] = [];
 
 /** One large file in a child process of its own, so its peak RSS is its own. */
-function largeFileRow(format: BenchFormat, path: string): Promise<Row> {
-  const args = ['--import', 'tsx', 'scripts/bench/ingest-formats.ts', 'large', path];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
-  return new Promise((done) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith(ROWS_PREFIX));
-      if (code === 0 && line)
-        return done((JSON.parse(line.slice(ROWS_PREFIX.length)) as Row[])[0]!);
-      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      done({ ...emptyRow('large-file', format), files: 1, note: `failed: ${why}` });
-    });
+async function largeFileRow(format: BenchFormat, path: string): Promise<Row> {
+  const result = await runJsonChild<Row[]>('scripts/bench/ingest-formats.ts', ['large', path], {
+    prefix: ROWS_PREFIX,
+    limitMs: CHILD_LIMIT_MS,
   });
+  if (result.ok) return result.value[0]!;
+  return { ...emptyRow('large-file', format), files: 1, note: `failed: ${result.why}` };
 }
 
 async function largeFileRows(): Promise<Row[]> {

@@ -6,9 +6,8 @@
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
 import { createServer, type Plugin } from 'vite';
-import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
+import { inPersistentPage } from './persistent-page';
 import { freePort } from '../free-port';
 import { round } from './index-shared';
 import type { KeywordLoadResult, KeywordSaveResult } from './keyword-page';
@@ -44,40 +43,19 @@ function recordsServer(current: () => string | undefined): Plugin {
   };
 }
 
-/** Runs `work` in a page of a browser on `profile` (a persistent, on-disk one), then closes it. */
-async function inBrowser<T>(
-  url: string,
-  profile: string,
-  work: (page: Page) => Promise<T>,
-): Promise<T> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: chromiumArgs(),
-  });
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => console.error(`  [page] ${error.message}`));
-    await page.goto(url);
-    await page.waitForFunction(() => typeof window.keywordBenchLoad === 'function', null, {
-      timeout: 60_000,
-    });
-    return await work(page);
-  } finally {
-    await context.close();
-  }
-}
-
 async function measure(pageUrl: string, c: ChromiumCase): Promise<ChromiumRow> {
   // Incognito contexts keep IndexedDB in memory; a persistent profile puts it on disk.
   const profile = mkdtempSync(join(tmpdir(), 'sieve-bench-keyword-idb-'));
   try {
-    const save: KeywordSaveResult = await inBrowser(pageUrl, profile, (page) =>
-      page.evaluate((url) => window.keywordBenchSave(url), RECORDS_PATH),
+    const save: KeywordSaveResult = await inPersistentPage(
+      pageUrl,
+      profile,
+      'keywordBenchLoad',
+      (page) => page.evaluate((url) => window.keywordBenchSave(url), RECORDS_PATH),
     );
     const loads: KeywordLoadResult[] = [];
     for (let i = 0; i < LOADS; i++) {
-      const load = await inBrowser(pageUrl, profile, (page) =>
+      const load = await inPersistentPage(pageUrl, profile, 'keywordBenchLoad', (page) =>
         page.evaluate((check) => window.keywordBenchLoad(check), c.check),
       );
       if (load.mismatch !== null) throw new Error(`IndexedDB at ${c.n} chunks: ${load.mismatch}`);

@@ -1,8 +1,9 @@
 // The text of `npm run bench:keyword` (Node): BEIR SciFact abstracts read from the shared data set
 // folder (never copied into the repo), cut into chunks of three sentences and replicated (each
 // replica's chunks end in a word naming the replica) to the sizes measured, plus its real queries.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findSciFact, sciFactCandidates } from '../eval/beir-files';
 
 /** Consecutive chunks per document: the stored keyword records are one per document. */
 export const CHUNKS_PER_DOC = 20;
@@ -19,20 +20,12 @@ export interface ScifactQuery {
   text: string;
 }
 
-/**
- * Where SciFact is: $SIEVE_SCIFACT when set (and then only there), else ../shared/datasets/scifact
- * beside the repo, else /work/shared/datasets/scifact. Throws, saying how to get it, when absent.
- */
+/** Where SciFact is (see sciFactCandidates); throws, saying how to get it, when absent. */
 export function scifactFolder(): string {
-  const fromEnv = process.env.SIEVE_SCIFACT;
-  const candidates =
-    fromEnv !== undefined && fromEnv !== ''
-      ? [fromEnv]
-      : [resolve('..', 'shared', 'datasets', 'scifact'), '/work/shared/datasets/scifact'];
-  const found = candidates.find((dir) => existsSync(join(dir, 'corpus.jsonl')));
+  const found = findSciFact();
   if (found !== undefined) return found;
   throw new Error(
-    `BEIR SciFact not found: no corpus.jsonl in ${candidates.join(' or ')}. ` +
+    `BEIR SciFact not found: no corpus.jsonl in ${sciFactCandidates().join(' or ')}. ` +
       'Unzip https://public.ukp.informatik.tu-darmstadt.de/thakur/BEIR/datasets/scifact.zip ' +
       'outside the repository (never into it) and set SIEVE_SCIFACT to its folder.',
   );

@@ -3,7 +3,7 @@
 // index bytes per chunk, keyword query latency with SciFact's queries, the latency hybrid search
 // adds to the int8 flat vector scan, all in Node (one child process per size) — plus IndexedDB
 // save and load of the keyword records in headless Chromium. Writes bench-results/keyword.json.
-import { spawn } from 'node:child_process';
+import { runJsonChild } from './child-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,29 +22,15 @@ const CHILD_LIMIT_MS = 180_000;
 const notes: string[] = [];
 
 /** Runs one size in a child process (with gc exposed, for the heap measurement). */
-function runChild(config: KeywordRunConfig): Promise<NodeRow | undefined> {
-  const args = [
-    '--expose-gc',
-    '--import',
-    'tsx',
+async function runChild(config: KeywordRunConfig): Promise<NodeRow | undefined> {
+  const result = await runJsonChild<NodeRow>(
     'scripts/bench/keyword-run.ts',
-    JSON.stringify(config),
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
-  return new Promise((done) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith(ROW_PREFIX));
-      if (code === 0 && line) return done(JSON.parse(line.slice(ROW_PREFIX.length)) as NodeRow);
-      notes.push(
-        `${config.n} chunks in Node failed: ${signal ? `killed by ${signal}` : `exited with code ${code}`}`,
-      );
-      done(undefined);
-    });
-  });
+    [JSON.stringify(config)],
+    { prefix: ROW_PREFIX, limitMs: CHILD_LIMIT_MS, nodeArgs: ['--expose-gc'] },
+  );
+  if (result.ok) return result.value;
+  notes.push(`${config.n} chunks in Node failed: ${result.why}`);
+  return undefined;
 }
 
 interface Target {

@@ -3,6 +3,7 @@
 // parsers). Shared by `npm run eval` and the SciFact test.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   corpusDocuments,
   parseQrels,
@@ -85,4 +86,22 @@ export async function readBeir(paths: BeirPaths): Promise<BeirData> {
     readQueries(paths.queries),
   ]);
   return { documents, queries, qrels: readQrels(paths.qrels) };
+}
+
+/**
+ * Where BEIR SciFact may be (CC BY-NC test data, kept outside the repository, never shipped):
+ * $SIEVE_SCIFACT, then ../shared/datasets/scifact beside the checkout, then /work/shared.
+ */
+export function sciFactCandidates(): string[] {
+  const fromEnv = process.env.SIEVE_SCIFACT;
+  return [
+    ...(fromEnv ? [resolve(fromEnv)] : []),
+    fileURLToPath(new URL('../../../shared/datasets/scifact', import.meta.url)),
+    '/work/shared/datasets/scifact',
+  ];
+}
+
+/** The first SciFact candidate folder that has a corpus, if any. */
+export function findSciFact(): string | undefined {
+  return sciFactCandidates().find((dir) => existsSync(join(dir, 'corpus.jsonl')));
 }
