@@ -1,8 +1,31 @@
 // Hybrid retrieval in the built app: a rare exact term ranks its document first (the keyword leg
 // finds what the vectors miss), each result says which legs found it, both indexes survive a
 // reload in step, and a removed document's postings go with it.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
+
+/** Documents in the stored keyword index snapshot (0 when there is none yet). */
+function storedSnapshotDocs(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('sieve');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result
+            .transaction('library')
+            .objectStore('library')
+            .get('keyword-snapshot');
+          get.onsuccess = () => {
+            const value = get.result as { index?: { docIds: string[] } } | undefined;
+            resolve(value?.index?.docIds.length ?? 0);
+            open.result.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
 
 const MANUAL = {
   name: 'pump-manual.txt',
@@ -29,6 +52,8 @@ test('an exact rare term ranks its document first in Hybrid; reload and removal 
   await expect(page.getByTestId('timing-keywords')).toBeVisible();
   await expect(page.locator('[data-testid="result"] mark').first()).toHaveText('E4711');
 
+  // The keyword index snapshot is written once changes pause; the reload then starts from it.
+  await expect.poll(() => storedSnapshotDocs(page), { timeout: 20_000 }).toBe(4);
   await page.reload();
   await expect(page.getByTestId('library-counts')).toContainText('4 documents');
   await expectManualFirst();

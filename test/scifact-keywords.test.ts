@@ -4,7 +4,7 @@
 // test is skipped where it is not found.
 import { describe, expect, it } from 'vitest';
 import { evaluate, wholeDocuments } from '../src/core/eval/evaluate';
-import { LUCENE_BM25 } from '../src/core/keyword/keyword-index';
+import { LUCENE_BM25 } from '../src/core/keyword/bm25';
 import { beirPaths, findSciFact, readBeir, sciFactCandidates } from '../scripts/eval/beir-files';
 
 const FOLDER = findSciFact();

@@ -1,8 +1,8 @@
 // Chromium rows of `npm run bench:keyword` (Node driving headless Chromium): serves
 // keyword-page.html from a Vite dev server (plus the packed records the Node runs wrote, from a
-// temporary folder outside the repo), saves them to IndexedDB in one browser, then times loading
-// them into a KeywordIndex in freshly launched browsers on the same on-disk profile (median of
-// three, so no in-memory cache helps).
+// temporary folder outside the repo), saves them to IndexedDB in one browser, then times start-up
+// loads in freshly launched browsers on the same on-disk profile (median of three, so no in-memory
+// cache helps): from the records alone, then from the snapshot one load saved.
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,6 +43,22 @@ function recordsServer(current: () => string | undefined): Plugin {
   };
 }
 
+/** Median-by-time of LOADS loads, each in a freshly launched browser on `profile`. */
+async function medianLoad(pageUrl: string, profile: string, c: ChromiumCase, mode: string) {
+  const loads: KeywordLoadResult[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const load = await inPersistentPage(pageUrl, profile, 'keywordBenchLoad', (page) =>
+      page.evaluate(([check]) => window.keywordBenchLoad(check, false), [c.check] as const),
+    );
+    if (load.mismatch !== null) throw new Error(`${mode} at ${c.n} chunks: ${load.mismatch}`);
+    loads.push(load);
+  }
+  loads.sort((a, b) => a.load_ms - b.load_ms);
+  const all = loads.map((l) => Math.round(l.load_ms)).join(' / ');
+  console.error(`  [chromium ${c.n} chunks] load ${mode}: ${all} ms`);
+  return { load: loads[LOADS >> 1]!, all };
+}
+
 async function measure(pageUrl: string, c: ChromiumCase): Promise<ChromiumRow> {
   // Incognito contexts keep IndexedDB in memory; a persistent profile puts it on disk.
   const profile = mkdtempSync(join(tmpdir(), 'sieve-bench-keyword-idb-'));
@@ -53,30 +69,31 @@ async function measure(pageUrl: string, c: ChromiumCase): Promise<ChromiumRow> {
       'keywordBenchLoad',
       (page) => page.evaluate((url) => window.keywordBenchSave(url), RECORDS_PATH),
     );
-    const loads: KeywordLoadResult[] = [];
-    for (let i = 0; i < LOADS; i++) {
-      const load = await inPersistentPage(pageUrl, profile, 'keywordBenchLoad', (page) =>
-        page.evaluate((check) => window.keywordBenchLoad(check), c.check),
+    const records = await medianLoad(pageUrl, profile, c, 'from records');
+    if (records.load.from_records !== save.records) {
+      throw new Error(
+        `${records.load.from_records} of ${save.records} documents read from records`,
       );
-      if (load.mismatch !== null) throw new Error(`IndexedDB at ${c.n} chunks: ${load.mismatch}`);
-      loads.push(load);
     }
-    const total = (l: KeywordLoadResult) => l.read_ms + l.build_ms;
-    loads.sort((a, b) => total(a) - total(b));
-    const load = loads[LOADS >> 1]!;
-    const all = loads.map((l) => `${Math.round(l.read_ms)}+${Math.round(l.build_ms)}`).join(' / ');
-    console.error(
-      `  [chromium ${c.n} chunks] save ${Math.round(save.save_ms)} ms, load (read+build) ${all} ms`,
+    const saved = await inPersistentPage(pageUrl, profile, 'keywordBenchLoad', (page) =>
+      page.evaluate(([check]) => window.keywordBenchLoad(check, true), [c.check] as const),
     );
+    const snapshot = await medianLoad(pageUrl, profile, c, 'from snapshot');
+    if (snapshot.load.from_snapshot !== save.records) {
+      throw new Error(
+        `${snapshot.load.from_snapshot} of ${save.records} documents from the snapshot`,
+      );
+    }
     return {
       n: c.n,
       records: save.records,
       record_mb: round(save.record_bytes / 1e6, 1),
+      snapshot_mb: round((saved.snapshot_bytes ?? 0) / 1e6, 1),
       idb_save_ms: Math.round(save.save_ms),
-      idb_read_ms: Math.round(load.read_ms),
-      index_build_ms: Math.round(load.build_ms),
-      load_ms: Math.round(total(load)),
-      note: `median of ${LOADS} fresh browsers (read+build ms: ${all})`,
+      snapshot_save_ms: Math.round(saved.snapshot_save_ms ?? 0),
+      load_records_ms: Math.round(records.load.load_ms),
+      load_snapshot_ms: Math.round(snapshot.load.load_ms),
+      note: `median of ${LOADS} fresh browsers (records: ${records.all}; snapshot: ${snapshot.all} ms)`,
     };
   } finally {
     rmSync(profile, { recursive: true, force: true });
@@ -110,10 +127,11 @@ export async function chromiumRows(cases: readonly ChromiumCase[]): Promise<Chro
           n: c.n,
           records: 0,
           record_mb: 0,
+          snapshot_mb: 0,
           idb_save_ms: null,
-          idb_read_ms: null,
-          index_build_ms: null,
-          load_ms: null,
+          snapshot_save_ms: null,
+          load_records_ms: null,
+          load_snapshot_ms: null,
           note: `failed: ${why}`,
         });
       }

@@ -7,17 +7,16 @@ import { reciprocalRankFusion } from '../../src/core/fusion';
 import {
   keywordDocument,
   keywordDocumentBytes,
-  recordTerms,
   type KeywordDocument,
 } from '../../src/core/keyword/keyword-document';
-import { KeywordIndex, type KeywordHit } from '../../src/core/keyword/keyword-index';
+import type { KeywordHit } from '../../src/core/keyword/bm25';
+import { KeywordIndex } from '../../src/core/keyword/keyword-index';
 import { planQuery } from '../../src/core/keyword/search-query';
 import { createVectorIndex } from '../../src/engine/index/flat-index';
 import { randomUnitVectors } from '../../test/random-vectors';
 import { percentile, round } from './index-shared';
 import {
   benchDocuments,
-  CHUNKS_PER_DOC,
   scifactChunks,
   scifactFolder,
   scifactQueries,
@@ -53,32 +52,13 @@ const p = (xs: number[], q: number) => round(percentile(sorted(xs), q), 3);
 
 /**
  * The typed arrays KeywordIndex holds for these records, capacity slack included: postings
- * (Uint32 rows + Uint16 counts, grown from 4 by doubling), per-row slot and length (grown from
- * 16 by doubling), each document's global term ids and chunk counts, the search's score buffer.
+ * (Uint32 rows + Uint16 counts) and per-row slot and length, all reserved at their final size by
+ * addMany, and the search's score buffer.
  */
 function indexArrayBytes(records: ReadonlyArray<readonly [string, KeywordDocument]>): number {
-  const postings = new Map<string, number>();
-  let docArrays = 0;
-  for (const [, doc] of records) {
-    const terms = recordTerms(doc);
-    docArrays += terms.length * 8;
-    for (const local of doc.termOf) {
-      const term = terms[local]!;
-      postings.set(term, (postings.get(term) ?? 0) + 1);
-    }
-  }
-  let bytes = docArrays;
-  for (const size of postings.values()) {
-    let capacity = 4;
-    while (capacity < size) capacity *= 2;
-    bytes += capacity * 6;
-  }
-  let rowCapacity = 16;
-  for (let rows = CHUNKS_PER_DOC; rows < n + CHUNKS_PER_DOC; rows += CHUNKS_PER_DOC) {
-    const need = Math.min(rows, n);
-    if (need > rowCapacity) rowCapacity = Math.max(need, rowCapacity * 2);
-  }
-  return bytes + rowCapacity * (4 + 4 + 8);
+  let postings = 0;
+  for (const [, doc] of records) postings += doc.termOf.length;
+  return postings * 6 + n * (4 + 4 + 8);
 }
 
 async function main(): Promise<void> {

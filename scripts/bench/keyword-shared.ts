@@ -57,13 +57,17 @@ export interface NodeRow {
 export interface ChromiumRow {
   n: number;
   records: number;
+  /** The keyword records' bytes (keywordDocumentBytes) and the snapshot's arrays and strings. */
   record_mb: number;
+  snapshot_mb: number;
+  /** idb-keyval setMany of every record (one transaction). */
   idb_save_ms: number | null;
-  /** Median of the loads: IndexedDB open + getAllKeys/getAll of the 'keywords:' range. */
-  idb_read_ms: number | null;
-  /** KeywordIndex.add of every record read, in the same loads. */
-  index_build_ms: number | null;
-  load_ms: number | null;
+  /** LibraryKeywords.flush after a load from records: toSnapshot + one put. */
+  snapshot_save_ms: number | null;
+  /** Median LibraryKeywords.load without a snapshot: every record read (getAll) and added. */
+  load_records_ms: number | null;
+  /** Median LibraryKeywords.load with the snapshot: one get, restore, record ids listed. */
+  load_snapshot_ms: number | null;
   note: string;
 }
 

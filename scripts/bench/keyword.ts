@@ -55,9 +55,9 @@ function targets(node: NodeRow[], browser: ChromiumRow[]): Target[] {
       met: met(big && big.added_p50_ms <= 10),
     },
     {
-      target: 'IndexedDB load (read + index build) ≤ 0.5 s for 100k chunks (headless Chromium)',
-      measured: `${idb?.load_ms ?? '?'} ms (read ${idb?.idb_read_ms ?? '?'} + build ${idb?.index_build_ms ?? '?'})`,
-      met: met(idb?.load_ms == null ? undefined : idb.load_ms <= 500),
+      target: 'keyword index load from IndexedDB ≤ 0.5 s for 100k chunks (headless Chromium)',
+      measured: `${idb?.load_snapshot_ms ?? '?'} ms from the snapshot (${idb?.load_records_ms ?? '?'} ms from the records alone)`,
+      met: met(idb?.load_snapshot_ms == null ? undefined : idb.load_snapshot_ms <= 500),
     },
   ];
 }
@@ -135,15 +135,16 @@ async function main(): Promise<void> {
       'added_p50_ms',
       'keyword_leg_p50_ms',
     ]);
-    console.log('\nIndexedDB save / load of the keyword records, headless Chromium\n');
+    console.log('\nIndexedDB save / start-up load of the keyword index, headless Chromium\n');
     console.table(browser, [
       'n',
       'records',
       'record_mb',
+      'snapshot_mb',
       'idb_save_ms',
-      'idb_read_ms',
-      'index_build_ms',
-      'load_ms',
+      'snapshot_save_ms',
+      'load_records_ms',
+      'load_snapshot_ms',
       'note',
     ]);
     const goals = targets(node, browser);
@@ -153,10 +154,10 @@ async function main(): Promise<void> {
       `machine: ${machine}.`,
       `text: ${folder}/corpus.jsonl; each abstract cut into chunks of 3 sentences (the title opens the first), ≈ 16.8k chunks; past that, replicas whose chunks end in "replicaN". Grouped 20 chunks per document = one keyword record.`,
       'MB = 10^6 bytes of UTF-8 chunk text. analyze: keywordDocument (text → record); add: KeywordIndex.add of the records.',
-      'record_bytes_per_chunk: keywordDocumentBytes (term list as UTF-16 + typed arrays) / chunks. index_array_bytes_per_chunk: the index’s typed arrays incl. capacity slack (postings 6 B each, rounded up to a power of two; 16 B per row; 8 B per document term). index_heap_bytes_per_chunk: measured V8 heap + ArrayBuffer growth across the build (term map, Postings objects and their array headers included).',
+      'record_bytes_per_chunk: keywordDocumentBytes (term list as UTF-16 + typed arrays) / chunks. index_array_bytes_per_chunk: the index’s typed arrays as addMany reserves them (6 B per posting, 16 B per row incl. the score buffer). index_heap_bytes_per_chunk: measured V8 heap + ArrayBuffer growth across the build (term map, Postings objects and their array headers included).',
       'keyword_p50/p95: planQuery + search(k = 100) over all SciFact queries (queries.jsonl, train + test), after 50 warm-up queries.',
       'vector: int8 WASM SIMD flat index (createVectorIndex, 1024-d seeded random unit vectors, k = 100, 64+ candidates rescored in f32). hybrid: the same, then planQuery + keyword search(k = 100) + chunkFilter + RRF (k = 60); vector-only and hybrid timed interleaved per query. added_p50_ms = hybrid p50 − vector p50; keyword_leg_p50_ms = p50 of each hybrid query’s own keyword + fusion time. The query embedding is not included.',
-      'IndexedDB: a persistent on-disk profile per size; save = idb-keyval setMany (one transaction) into a fresh database; load = a relaunched browser opening it, getAllKeys + getAll over the keywords: range (LibraryStore.listKeywords), then KeywordIndex.add of each record; checked against Node’s chunks, postings and top-10 scores. The OS page cache is warm.',
+      'IndexedDB: a persistent on-disk profile per size; save = idb-keyval setMany of the records (one transaction) into a fresh database; load = a relaunched browser running LibraryKeywords.load as start-up does: without a snapshot it reads every record (getAllKeys + getAll over the keywords: range) and adds them (KeywordIndex.addMany); with the snapshot (saved by LibraryKeywords.flush after a records load) it reads that one value, restores the index from it and lists the record keys for orphans. Each load is checked against Node’s chunks, postings and top-10 scores. The OS page cache is warm.',
       ...notes,
     ]);
     writeResults('keyword', { machine, node, chromium: browser, targets: goals }, started);

@@ -24,7 +24,7 @@ import {
 import { documentText } from '../../src/core/eval/beir';
 import { RRF_K } from '../../src/core/fusion';
 import { INSTRUCTION_PRESETS } from '../../src/core/instructions';
-import { LUCENE_BM25, type Bm25Params } from '../../src/core/keyword/keyword-index';
+import { LUCENE_BM25, type Bm25Params } from '../../src/core/keyword/bm25';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
 import { chunkSections } from '../../src/core/section-chunks';

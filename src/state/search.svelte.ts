@@ -62,6 +62,8 @@ export class SearchState {
   /** The stage-1 legs that ran for the results shown. */
   legs = $state.raw<Array<'keywords' | 'meaning'>>([]);
   notice = $state<string | null>(null);
+  /** The passage whose neighbours are shown ("more like this"), or null for a typed query. */
+  like = $state.raw<SearchHit | null>(null);
   /** Whether the results shown are the keyword preview of a query being typed. */
   previewing = $state(false);
   busy = $state(false);
@@ -163,15 +165,59 @@ export class SearchState {
     if (!this.previewing) return;
     this.previewing = false;
     this.searchedFor = '';
+    this.like = null;
     this.candidates = [];
     this.legs = [];
     this.notice = null;
     this.timings = null;
   }
 
+  /**
+   * "More like this": passages near `hit` by its stored vector and its salient words, in the
+   * chosen retrieval mode and scope. No model runs (no query to embed, nothing to rerank).
+   */
+  async moreLike(hit: SearchHit): Promise<void> {
+    clearTimeout(this.#typingTimer);
+    const generation = ++this.#generation;
+    this.reranker.client.cancel(generation - 1);
+    const current = () => generation === this.#generation;
+    const started = performance.now();
+    this.busy = true;
+    this.#running = null;
+    this.error = null;
+    this.notice = null;
+    try {
+      const response = await this.embedder.search({
+        query: '',
+        k: this.options.resultCount(),
+        mode: this.options.retrieval,
+        ...this.options.fusion(),
+        scope: this.scope(),
+        like: { docId: hit.docId, chunk: hit.chunk },
+      });
+      if (!current()) return;
+      this.#show(
+        `${hit.docName} · ${hit.location ?? `chunk ${hit.chunk + 1}`}`,
+        response,
+        started,
+        false,
+      );
+      this.like = hit;
+      this.previewing = false;
+    } catch (error) {
+      if (current()) this.error = errorMessage(error);
+    } finally {
+      if (current()) {
+        this.busy = false;
+        this.progress = null;
+      }
+    }
+  }
+
   /** Stage 1's answer for `query` on screen, without rerank scores yet. */
   #show(query: string, stage1: SearchResponse, started: number, embedderCold: boolean): void {
     this.searchedFor = query;
+    this.like = null;
     this.candidates = stage1.hits;
     this.legs = stage1.legs;
     this.notice = stage1.notice ?? null;

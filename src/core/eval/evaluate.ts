@@ -6,13 +6,8 @@
 import { reciprocalRankFusion, RRF_K } from '../fusion';
 import { analyze } from '../keyword/analyzer';
 import { keywordDocument } from '../keyword/keyword-document';
-import {
-  bagOfWords,
-  KeywordIndex,
-  LUCENE_BM25,
-  type Bm25Params,
-  type KeywordQuery,
-} from '../keyword/keyword-index';
+import { bagOfWords, LUCENE_BM25, type Bm25Params, type KeywordQuery } from '../keyword/bm25';
+import { KeywordIndex } from '../keyword/keyword-index';
 import { topK } from '../top-k';
 import { documentText, type BeirDocument, type BeirQuery, type Qrels } from './beir';
 import { meanMetrics, scoreRanking, type QueryMetrics } from './metrics';

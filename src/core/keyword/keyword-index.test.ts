@@ -4,14 +4,8 @@ import { analyze } from './analyzer';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../test/random-vectors';
 import { keywordDocument } from './keyword-document';
-import {
-  KeywordIndex,
-  LUCENE_BM25,
-  bagOfWords,
-  bm25Idf,
-  type KeywordHit,
-  type KeywordQuery,
-} from './keyword-index';
+import { LUCENE_BM25, bagOfWords, bm25Idf, type KeywordHit, type KeywordQuery } from './bm25';
+import { KeywordIndex } from './keyword-index';
 
 const query = (...terms: string[]): KeywordQuery => ({ terms: bagOfWords(terms) });
 const where = (hits: KeywordHit[]) => hits.map((h) => `${h.docId}#${h.chunk}`);

@@ -2,101 +2,22 @@
 // typed arrays per term, and the corpus statistics (rows, total length, document frequencies)
 // change with every document added or removed, so the scores always equal a fresh rebuild's.
 import { topK } from '../top-k';
+import {
+  bm25Idf,
+  LUCENE_BM25,
+  type Bm25Params,
+  type KeywordHit,
+  type KeywordQuery,
+  type KeywordStats,
+} from './bm25';
+import { DocumentRows } from './document-rows';
 import { recordTerms, type KeywordDocument } from './keyword-document';
-
-export interface Bm25Params {
-  k1: number;
-  b: number;
-}
-
-/** Anserini's BEIR baseline (Lucene BM25): SciFact nDCG@10 = 0.6789 with these. */
-export const LUCENE_BM25: Readonly<Bm25Params> = { k1: 0.9, b: 0.4 };
-
-export interface KeywordHit {
-  docId: string;
-  chunk: number;
-  score: number;
-}
-
-export interface KeywordQuery {
-  /** Scored terms and their weights (a term repeated in the query weighs more, as in Anserini). */
-  terms: ReadonlyMap<string, number>;
-  /** Groups of terms (a phrase's words): a chunk must contain every term of every group. */
-  required?: ReadonlyArray<readonly string[]>;
-  /** A chunk containing any of these terms is left out. */
-  excluded?: readonly string[];
-}
-
-export interface KeywordStats {
-  /** Chunks indexed (BM25's N). */
-  chunks: number;
-  averageLength: number;
-  /** Distinct terms in the vocabulary (including ones whose chunks were all removed). */
-  terms: number;
-  /** Postings held, including removed rows not yet compacted away. */
-  postings: number;
-}
-
-/** Query terms with their weight: how often each occurs. */
-export function bagOfWords(terms: readonly string[]): Map<string, number> {
-  const bag = new Map<string, number>();
-  for (const term of terms) bag.set(term, (bag.get(term) ?? 0) + 1);
-  return bag;
-}
-
-/** Lucene's idf: ln(1 + (N − n + 0.5) / (n + 0.5)), always positive. */
-export function bm25Idf(rows: number, documentFrequency: number): number {
-  return Math.log(1 + (rows - documentFrequency + 0.5) / (documentFrequency + 0.5));
-}
-
-class Postings {
-  rows = new Uint32Array(4);
-  counts = new Uint16Array(4);
-  size = 0;
-  /** Live rows containing the term. */
-  df = 0;
-
-  /** Room for `capacity` postings in all (one allocation instead of repeated doubling). */
-  reserve(capacity: number): void {
-    if (capacity <= this.rows.length) return;
-    const rows = new Uint32Array(capacity);
-    rows.set(this.rows.subarray(0, this.size));
-    this.rows = rows;
-    const counts = new Uint16Array(capacity);
-    counts.set(this.counts.subarray(0, this.size));
-    this.counts = counts;
-  }
-
-  push(row: number, count: number): void {
-    if (this.size === this.rows.length) this.reserve(this.size * 2);
-    this.rows[this.size] = row;
-    this.counts[this.size] = count;
-    this.size++;
-  }
-
-  /** Whether `row` is in the list (rows are ascending). */
-  has(row: number): boolean {
-    let lo = 0;
-    let hi = this.size - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = this.rows[mid]!;
-      if (at === row) return true;
-      if (at < row) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
-  }
-}
-
-interface DocSlot {
-  id: string;
-  firstRow: number;
-  chunks: number;
-  /** Global ids of the document's terms and in how many of its chunks each occurs. */
-  termIds: Uint32Array;
-  chunkCounts: Uint32Array;
-}
+import {
+  KEYWORD_SNAPSHOT_VERSION,
+  snapshotProblem,
+  type KeywordSnapshot,
+} from './keyword-snapshot';
+import { Postings } from './postings';
 
 /** Rows removed beyond this share of all rows are compacted away. */
 const COMPACT_DEAD_SHARE = 0.5;
@@ -105,14 +26,9 @@ export class KeywordIndex {
   params: Bm25Params;
   readonly #termIds = new Map<string, number>();
   #postings: Postings[] = [];
-  /** Row → slot in #slots, or -1 once removed. */
-  #rowSlot = new Int32Array(16);
-  #rowLength = new Uint32Array(16);
-  #rows = 0;
-  #slots: Array<DocSlot | undefined> = [];
-  readonly #slotOf = new Map<string, number>();
-  #liveRows = 0;
-  #totalLength = 0;
+  #rows = new DocumentRows();
+  /** Removals leave the document frequencies to be counted again before they are read. */
+  #dfStale = false;
   #scratch = new Float64Array(0);
 
   constructor(params: Bm25Params = LUCENE_BM25) {
@@ -121,19 +37,19 @@ export class KeywordIndex {
 
   /** Chunks indexed. */
   get size(): number {
-    return this.#liveRows;
+    return this.#rows.live;
   }
 
   has(docId: string): boolean {
-    return this.#slotOf.has(docId);
+    return this.#rows.has(docId);
   }
 
   stats(): KeywordStats {
     let postings = 0;
     for (const p of this.#postings) postings += p.size;
     return {
-      chunks: this.#liveRows,
-      averageLength: this.#averageLength(),
+      chunks: this.#rows.live,
+      averageLength: this.#rows.averageLength,
       terms: this.#termIds.size,
       postings,
     };
@@ -142,14 +58,16 @@ export class KeywordIndex {
   /** Chunks that contain `term` (an analyzed term). */
   documentFrequency(term: string): number {
     const id = this.#termIds.get(term);
-    return id === undefined ? 0 : this.#postings[id]!.df;
+    if (id === undefined) return 0;
+    this.#countDf();
+    return this.#postings[id]!.df;
   }
 
   idf(term: string): number {
-    return bm25Idf(this.#liveRows, this.documentFrequency(term));
+    return bm25Idf(this.#rows.live, this.documentFrequency(term));
   }
 
-  /** Adds a document's chunks (chunk i = row firstRow + i), replacing any it already had. */
+  /** Adds a document's chunks as consecutive rows, replacing any it already had. */
   add(docId: string, doc: KeywordDocument): void {
     this.remove(docId);
     this.#append(docId, doc, this.#globalIds(doc));
@@ -161,23 +79,20 @@ export class KeywordIndex {
    */
   addMany(docs: Iterable<readonly [string, KeywordDocument]>): void {
     const prepared: Array<[string, KeywordDocument, Uint32Array]> = [];
-    const extra = new Map<number, number>();
     for (const [docId, doc] of docs) {
       this.remove(docId);
-      const global = this.#globalIds(doc);
-      for (const local of doc.termOf) {
-        const id = global[local]!;
-        extra.set(id, (extra.get(id) ?? 0) + 1);
-      }
-      prepared.push([docId, doc, global]);
+      prepared.push([docId, doc, this.#globalIds(doc)]);
     }
-    for (const [id, count] of extra) {
-      const postings = this.#postings[id]!;
-      postings.reserve(postings.size + count);
+    const extra = new Uint32Array(this.#postings.length);
+    for (const [, doc, global] of prepared) {
+      for (const local of doc.termOf) extra[global[local]!]!++;
     }
-    let rows = this.#rows;
+    extra.forEach((count, id) => {
+      if (count > 0) this.#postings[id]!.reserve(this.#postings[id]!.size + count);
+    });
+    let rows = this.#rows.count;
     for (const [, doc] of prepared) rows += doc.lengths.length;
-    this.#growRows(rows);
+    this.#rows.reserve(rows);
     for (const [docId, doc, global] of prepared) this.#append(docId, doc, global);
   }
 
@@ -186,57 +101,82 @@ export class KeywordIndex {
   }
 
   #append(docId: string, doc: KeywordDocument, global: Uint32Array): void {
-    const chunkCounts = new Uint32Array(global.length);
-    const chunks = doc.lengths.length;
-    const firstRow = this.#rows;
-    const slot = this.#slots.length;
-    this.#growRows(firstRow + chunks);
+    const firstRow = this.#rows.append(docId, doc.lengths);
     let entry = 0;
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      const row = firstRow + chunk;
-      this.#rowSlot[row] = slot;
-      this.#rowLength[row] = doc.lengths[chunk]!;
-      this.#totalLength += doc.lengths[chunk]!;
+    for (let chunk = 0; chunk < doc.lengths.length; chunk++) {
       for (const end = doc.ends[chunk]!; entry < end; entry++) {
-        const local = doc.termOf[entry]!;
-        const postings = this.#postings[global[local]!]!;
-        postings.push(row, doc.counts[entry]!);
+        const postings = this.#postings[global[doc.termOf[entry]!]!]!;
+        postings.push(firstRow + chunk, doc.counts[entry]!);
         postings.df++;
-        chunkCounts[local]!++;
       }
     }
-    this.#rows += chunks;
-    this.#liveRows += chunks;
-    this.#slots.push({ id: docId, firstRow, chunks, termIds: global, chunkCounts });
-    this.#slotOf.set(docId, slot);
   }
 
   remove(docId: string): boolean {
-    const slotIndex = this.#slotOf.get(docId);
-    if (slotIndex === undefined) return false;
-    const slot = this.#slots[slotIndex]!;
-    slot.termIds.forEach((id, i) => (this.#postings[id]!.df -= slot.chunkCounts[i]!));
-    for (let row = slot.firstRow; row < slot.firstRow + slot.chunks; row++) {
-      this.#rowSlot[row] = -1;
-      this.#totalLength -= this.#rowLength[row]!;
-    }
-    this.#liveRows -= slot.chunks;
-    this.#slots[slotIndex] = undefined;
-    this.#slotOf.delete(docId);
-    if (this.#rows - this.#liveRows > COMPACT_DEAD_SHARE * Math.max(this.#rows, 1024)) {
-      this.#compact();
-    }
+    if (!this.#rows.remove(docId)) return false;
+    this.#dfStale = true;
+    const { count, live } = this.#rows;
+    if (count - live > COMPACT_DEAD_SHARE * Math.max(count, 1024)) this.#compact();
     return true;
   }
 
   clear(): void {
     this.#termIds.clear();
     this.#postings = [];
-    this.#rows = 0;
-    this.#slots = [];
-    this.#slotOf.clear();
-    this.#liveRows = 0;
-    this.#totalLength = 0;
+    this.#rows = new DocumentRows();
+    this.#dfStale = false;
+  }
+
+  /**
+   * The index as flat arrays (removed rows are compacted away first), from which `fromSnapshot`
+   * builds an index that scores, breaks ties and changes exactly like this one.
+   */
+  toSnapshot(): KeywordSnapshot {
+    if (this.#rows.live !== this.#rows.count) this.#compact();
+    const docs = this.#rows.documents();
+    const used = [...this.#termIds].filter(([, id]) => this.#postings[id]!.size > 0);
+    const termEnds = new Uint32Array(used.length);
+    let total = 0;
+    used.forEach(([, id], i) => (termEnds[i] = total += this.#postings[id]!.size));
+    const rows = new Uint32Array(total);
+    const counts = new Uint16Array(total);
+    used.forEach(([, id], i) => {
+      const postings = this.#postings[id]!;
+      rows.set(postings.rows.subarray(0, postings.size), termEnds[i - 1] ?? 0);
+      counts.set(postings.counts.subarray(0, postings.size), termEnds[i - 1] ?? 0);
+    });
+    return {
+      version: KEYWORD_SNAPSHOT_VERSION,
+      docIds: docs.map((doc) => doc.id),
+      docChunks: Uint32Array.from(docs, (doc) => doc.chunks),
+      rowLengths: this.#rows.lengthOf.slice(0, this.#rows.count),
+      terms: used.map(([term]) => term).join('\n'),
+      termEnds,
+      rows,
+      counts,
+    };
+  }
+
+  /**
+   * The index `snapshot` holds. It takes the snapshot's arrays over (its postings are views of
+   * them, changed in place by later removals), so a snapshot restores one index only.
+   */
+  static fromSnapshot(snapshot: KeywordSnapshot, params?: Bm25Params): KeywordIndex {
+    const problem = snapshotProblem(snapshot);
+    if (problem !== null) throw new Error(`The keyword index snapshot is damaged: ${problem}.`);
+    const index = new KeywordIndex(params);
+    const { termEnds, rows, counts } = snapshot;
+    index.#rows = DocumentRows.restore(snapshot.docIds, snapshot.docChunks, snapshot.rowLengths);
+    const terms = snapshot.terms === '' ? [] : snapshot.terms.split('\n');
+    terms.forEach((term, id) => {
+      const start = termEnds[id - 1] ?? 0;
+      const end = termEnds[id]!;
+      index.#termIds.set(term, id);
+      index.#postings.push(
+        new Postings(rows.subarray(start, end), counts.subarray(start, end), end - start),
+      );
+    });
+    return index;
   }
 
   /**
@@ -244,9 +184,10 @@ export class KeywordIndex {
    * required and excluded terms. Ties keep indexing order.
    */
   search(query: KeywordQuery, k: number, allow?: (docId: string) => boolean): KeywordHit[] {
-    if (k <= 0 || this.#liveRows === 0) return [];
+    if (k <= 0 || this.#rows.live === 0) return [];
+    this.#countDf();
     const { k1, b } = this.params;
-    const averageLength = this.#averageLength();
+    const { slotOf, lengthOf, averageLength, live } = this.#rows;
     const scores = this.#scoresBuffer();
     const touched: number[] = [];
     const allowed = this.#allowCache(allow);
@@ -255,14 +196,14 @@ export class KeywordIndex {
       if (id === undefined) continue;
       const postings = this.#postings[id]!;
       if (postings.df === 0) continue;
-      const idf = weight * bm25Idf(this.#liveRows, postings.df);
+      const idf = weight * bm25Idf(live, postings.df);
       const { rows, counts } = postings;
       for (let i = 0; i < postings.size; i++) {
         const row = rows[i]!;
-        const slot = this.#rowSlot[row]!;
+        const slot = slotOf[row]!;
         if (slot < 0 || !allowed(slot)) continue;
         const tf = counts[i]!;
-        const norm = k1 * (1 - b + (b * this.#rowLength[row]!) / averageLength);
+        const norm = k1 * (1 - b + (b * lengthOf[row]!) / averageLength);
         if (scores[row] === 0) touched.push(row);
         scores[row]! += (idf * tf) / (tf + norm);
       }
@@ -280,11 +221,10 @@ export class KeywordIndex {
       }
       scores[row] = 0;
     }
-    return topK(found, k).map(({ index, score }) => {
-      const row = rows[index]!;
-      const slot = this.#slots[this.#rowSlot[row]!]!;
-      return { docId: slot.id, chunk: row - slot.firstRow, score };
-    });
+    return topK(found, k).map(({ index, score }) => ({
+      ...this.#rows.chunkAt(rows[index]!),
+      score,
+    }));
   }
 
   /**
@@ -295,10 +235,8 @@ export class KeywordIndex {
     const passes = this.#rowFilter(query);
     if (!passes) return undefined;
     return (docId, chunk) => {
-      const slot = this.#slotOf.get(docId);
-      if (slot === undefined) return false;
-      const { firstRow, chunks } = this.#slots[slot]!;
-      return chunk >= 0 && chunk < chunks && passes(firstRow + chunk);
+      const row = this.#rows.rowOf(docId, chunk);
+      return row !== undefined && passes(row);
     };
   }
 
@@ -324,60 +262,37 @@ export class KeywordIndex {
     return id;
   }
 
-  #averageLength(): number {
-    return this.#liveRows === 0 ? 0 : this.#totalLength / this.#liveRows;
+  /** Counts each term's live rows again after removals (one pass over the postings). */
+  #countDf(): void {
+    if (!this.#dfStale) return;
+    const { slotOf } = this.#rows;
+    for (const postings of this.#postings) {
+      let df = 0;
+      for (let i = 0; i < postings.size; i++) if (slotOf[postings.rows[i]!]! >= 0) df++;
+      postings.df = df;
+    }
+    this.#dfStale = false;
   }
 
   #scoresBuffer(): Float64Array {
-    if (this.#scratch.length < this.#rows) this.#scratch = new Float64Array(this.#rowSlot.length);
+    const capacity = this.#rows.slotOf.length;
+    if (this.#scratch.length < capacity) this.#scratch = new Float64Array(capacity);
     return this.#scratch;
   }
 
   /** `allow` asked once per document per search. */
   #allowCache(allow?: (docId: string) => boolean): (slot: number) => boolean {
     if (!allow) return () => true;
-    const verdicts = new Int8Array(this.#slots.length);
+    const verdicts = new Int8Array(this.#rows.slotCount);
     return (slot) => {
-      if (verdicts[slot] === 0) verdicts[slot] = allow(this.#slots[slot]!.id) ? 1 : -1;
+      if (verdicts[slot] === 0) verdicts[slot] = allow(this.#rows.docIdOfSlot(slot)) ? 1 : -1;
       return verdicts[slot] === 1;
     };
   }
 
-  #growRows(rows: number): void {
-    if (rows <= this.#rowSlot.length) return;
-    const capacity = Math.max(rows, this.#rowSlot.length * 2);
-    const slot = new Int32Array(capacity);
-    slot.set(this.#rowSlot.subarray(0, this.#rows));
-    this.#rowSlot = slot;
-    const length = new Uint32Array(capacity);
-    length.set(this.#rowLength.subarray(0, this.#rows));
-    this.#rowLength = length;
-  }
-
   /** Renumbers the live rows densely and drops removed rows from every postings list. */
   #compact(): void {
-    const renumbered = new Int32Array(this.#rows).fill(-1);
-    const slots: DocSlot[] = [];
-    let next = 0;
-    for (const slot of this.#slots) {
-      if (!slot) continue;
-      for (let chunk = 0; chunk < slot.chunks; chunk++) {
-        renumbered[slot.firstRow + chunk] = next + chunk;
-      }
-      slots.push({ ...slot, firstRow: next });
-      next += slot.chunks;
-    }
-    const lengths = new Uint32Array(Math.max(next, 16));
-    const rowSlot = new Int32Array(Math.max(next, 16));
-    slots.forEach((slot, index) => {
-      for (let chunk = 0; chunk < slot.chunks; chunk++) {
-        rowSlot[slot.firstRow + chunk] = index;
-      }
-    });
-    for (let row = 0; row < this.#rows; row++) {
-      const to = renumbered[row]!;
-      if (to >= 0) lengths[to] = this.#rowLength[row]!;
-    }
+    const renumbered = this.#rows.compact();
     for (const postings of this.#postings) {
       let write = 0;
       for (let i = 0; i < postings.size; i++) {
@@ -387,13 +302,8 @@ export class KeywordIndex {
         postings.counts[write] = postings.counts[i]!;
         write++;
       }
-      postings.size = write;
+      postings.size = postings.df = write;
     }
-    this.#slots = slots;
-    this.#slotOf.clear();
-    slots.forEach((slot, index) => this.#slotOf.set(slot.id, index));
-    this.#rowSlot = rowSlot;
-    this.#rowLength = lengths;
-    this.#rows = next;
+    this.#dfStale = false;
   }
 }

@@ -3,7 +3,7 @@
 // every hit must pass (whole phrases present, excluded words and phrases absent), and the marks
 // of query words in a passage.
 import { analyze, tokenize } from './analyzer';
-import { bagOfWords, type KeywordQuery } from './keyword-index';
+import { bagOfWords, type KeywordQuery } from './bm25';
 import { parseQuery, phraseMatcher } from './query-syntax';
 
 export interface PlannedQuery {

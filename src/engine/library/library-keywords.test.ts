@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { randomUnitVectors } from '../../../test/random-vectors';
 import { documentOf } from '../../../test/stored-documents';
 import { Library } from './library';
-import { indexKeyOf, LibraryStore } from './library-store';
+import { indexKeyOf, LibraryStore, type StoredKeywordSnapshot } from './library-store';
 import type { KeywordDocument } from '../../core/keyword/keyword-document';
-import { bagOfWords } from '../../core/keyword/keyword-index';
+import { bagOfWords } from '../../core/keyword/bm25';
 import { analyze } from '../../core/keyword/analyzer';
 
 const DIM = 8;
@@ -104,5 +104,56 @@ describe('Library keyword index', () => {
       'beta2',
     ]);
     expect(await keys(store.db)).not.toContain('keywords:beta');
+  });
+
+  it('starts from the saved snapshot, reading only documents changed since from their records', async () => {
+    const store = freshStore();
+    const library = await openLibrary(store);
+    for (const doc of DOCS) await library.add(doc, undefined);
+    await library.flushKeywordSnapshot();
+    expect(await keys(store.db)).toContain('keyword-snapshot');
+    // Without their records, the snapshot alone must serve both documents.
+    await del('keywords:alpha', store.db);
+    await del('keywords:beta', store.db);
+
+    const notes: string[] = [];
+    const second = await openLibrary(store, notes);
+    const found = async (lib: Library, text: string) =>
+      (await lib.searchKeywords(query(text), 5)).map((h) => h.docId);
+    expect(await found(second, 'otters')).toEqual(['alpha']);
+    expect(await found(second, 'valve')).toEqual(['beta']);
+    expect(notes).toEqual([]);
+    expect(await get('keywords:alpha', store.db)).toBeUndefined();
+
+    // Changes after the snapshot (no flush): one document added, one removed.
+    await second.add(documentOf('gamma', 4, ['Valve springs and otters.']), undefined);
+    await second.remove(['beta']);
+    const third = await openLibrary(store, notes);
+    expect(await found(third, 'valve')).toEqual(['gamma']);
+    expect((await found(third, 'otters')).sort()).toEqual(['alpha', 'gamma']);
+    expect(notes).toEqual([]);
+  });
+
+  it('rebuilds from the records when the snapshot is damaged, and says so', async () => {
+    const store = freshStore();
+    const library = await openLibrary(store);
+    for (const doc of DOCS) await library.add(doc, undefined);
+    await library.flushKeywordSnapshot();
+    const snapshot = (await get<StoredKeywordSnapshot>('keyword-snapshot', store.db))!;
+    const rows = snapshot.index.rows.slice(1); // cut short
+    await set('keyword-snapshot', { ...snapshot, index: { ...snapshot.index, rows } }, store.db);
+
+    const notes: string[] = [];
+    const reopened = await openLibrary(store, notes);
+    expect((await reopened.searchKeywords(query('valve'), 5)).map((h) => h.docId)).toEqual([
+      'beta',
+    ]);
+    expect(notes).toContainEqual(
+      expect.stringMatching(/saved keyword index was unusable.*postings arrays/),
+    );
+    // A good snapshot replaces it.
+    await reopened.idle();
+    const saved = (await get<StoredKeywordSnapshot>('keyword-snapshot', store.db))!;
+    expect(saved.index.rows).toEqual(snapshot.index.rows);
   });
 });

@@ -3,12 +3,13 @@
 // Vectors live in the same object store (vector-store/), so one transaction can write both.
 // Runs in the embedder worker.
 
-import { getMany, type UseStore } from 'idb-keyval';
+import { get, getMany, type UseStore } from 'idb-keyval';
 import { reopeningStore } from '../storage/reopening-store';
 import { embeddingInput, type TextSection } from '../../core/section-chunks';
-import { entriesWithPrefix, type WriteBatch } from '../storage/idb-batch';
+import { entriesWithPrefix, keysWithPrefix, type WriteBatch } from '../storage/idb-batch';
 import { DEFAULT_COLLECTION } from '../../core/types/library';
 import type { KeywordDocument } from '../../core/keyword/keyword-document';
+import type { KeywordSnapshot } from '../../core/keyword/keyword-snapshot';
 
 export interface DocRecord {
   /** Content hash: the same bytes are the same document. */
@@ -56,6 +57,15 @@ const sourceKey = (id: string) => `source:${id}`;
 const chunksKey = (id: string) => `${CHUNKS_PREFIX}${id}`;
 const KEYWORDS_PREFIX = 'keywords:';
 const keywordsKey = (id: string) => `${KEYWORDS_PREFIX}${id}`;
+const KEYWORD_SNAPSHOT_KEY = 'keyword-snapshot';
+
+/** The built keyword index as stored: a cache of the keyword records, never the only copy. */
+export interface StoredKeywordSnapshot {
+  analyzer: string;
+  /** Per document of `index.docIds`, the chunkSignature of the chunks its rows were made from. */
+  signatures: Uint32Array;
+  index: KeywordSnapshot;
+}
 
 /** Identity of a vector space: vectors are only ever compared within one key. */
 export function indexKeyOf(modelId: string, dtype: string, dimension: number | null): string {
@@ -132,6 +142,28 @@ export class LibraryStore {
 
   keywordsDelete(id: string): WriteBatch {
     return { puts: [], deletes: [keywordsKey(id)] };
+  }
+
+  /** The stored keyword records of `ids` (those that have one). */
+  async keywordRecords(ids: readonly string[]): Promise<Map<string, KeywordDocument>> {
+    const records = await getMany<KeywordDocument | undefined>(ids.map(keywordsKey), this.db);
+    const found = new Map<string, KeywordDocument>();
+    records.forEach((record, i) => record && found.set(ids[i]!, record));
+    return found;
+  }
+
+  /** Ids of the documents that have a stored keyword record. */
+  async keywordRecordIds(): Promise<string[]> {
+    const keys = await keysWithPrefix(this.db, KEYWORDS_PREFIX);
+    return keys.map((key) => key.slice(KEYWORDS_PREFIX.length));
+  }
+
+  keywordSnapshot(): Promise<StoredKeywordSnapshot | undefined> {
+    return get<StoredKeywordSnapshot>(KEYWORD_SNAPSHOT_KEY, this.db);
+  }
+
+  keywordSnapshotWrite(snapshot: StoredKeywordSnapshot): WriteBatch {
+    return { puts: [[KEYWORD_SNAPSHOT_KEY, snapshot]], deletes: [] };
   }
 
   /** Every stored keyword record by document id (start-up loads them into the keyword index). */

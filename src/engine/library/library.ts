@@ -27,7 +27,8 @@ import type {
   SearchHit,
 } from '../../core/types/library';
 import { errorMessage } from '../../core/errors';
-import type { KeywordHit, KeywordIndex, KeywordQuery } from '../../core/keyword/keyword-index';
+import type { KeywordHit, KeywordQuery } from '../../core/keyword/bm25';
+import type { KeywordIndex } from '../../core/keyword/keyword-index';
 import { keywordsOf, LibraryKeywords } from './library-keywords';
 
 export interface LibraryEvents {
@@ -61,7 +62,12 @@ export class Library {
     private readonly events: LibraryEvents = {},
   ) {
     this.#texts = new SourceTexts(store);
-    this.#keywords = new LibraryKeywords(store);
+    this.#keywords = new LibraryKeywords(store, {
+      documents: () => this.#docs,
+      sourceOf: (id) => this.#texts.get(id),
+      serial: (work) => this.#serial(work),
+      note: this.#note,
+    });
     this.#vectors = new LibraryVectors(store.db, this.#note);
   }
 
@@ -75,8 +81,7 @@ export class Library {
     this.#docs = new Map(entries.map((d) => [d.record.id, d]));
     this.#texts.clear();
     this.#owners.reset();
-    this.#keywords.index.clear();
-    this.#keywordsLoaded = this.#serial(() => this.#loadKeywords());
+    this.#keywordsLoaded = this.#keywords.open();
     const dimension = await this.#vectors.open(indexKey, backend);
     this.#loaded =
       dimension === undefined ? Promise.resolve() : this.#serial(() => this.#load(dimension));
@@ -167,6 +172,7 @@ export class Library {
       if (old !== undefined) this.#forget(old);
       this.#keywords.index.add(id, keywords);
       this.#docs.set(id, { record: doc.record, chunks: doc.chunks });
+      this.#keywords.changed();
       this.#texts.remember(id, doc.source);
       this.#ownsVectors(id);
       this.events.onChange?.({
@@ -250,6 +256,7 @@ export class Library {
   /** Drops a removed document from memory (its records are already gone). */
   #forget(id: string): void {
     this.#keywords.index.remove(id);
+    this.#keywords.changed();
     this.#docs.delete(id);
     this.#texts.forget(id);
     this.#owners.reset();
@@ -347,6 +354,11 @@ export class Library {
     return rows;
   }
 
+  /** Writes the keyword index snapshot now rather than once changes pause (tests, benchmarks). */
+  flushKeywordSnapshot(): Promise<void> {
+    return this.#keywords.flush();
+  }
+
   /** Resolves once every change queued so far (loading and tidying included) has finished. */
   async idle(): Promise<void> {
     await this.#serial(async () => undefined);
@@ -358,18 +370,6 @@ export class Library {
     const run = this.#queue.catch(() => undefined).then(work);
     this.#queue = run;
     return run;
-  }
-
-  /** Keyword records of every document into the keyword index (made again where out of date). */
-  async #loadKeywords(): Promise<void> {
-    try {
-      const rebuilt = await this.#keywords.load([...this.#docs.values()], (id) =>
-        this.#texts.get(id),
-      );
-      if (rebuilt > 0) this.#note(`Keyword index: ${rebuilt} document records were made again.`);
-    } catch (error) {
-      this.#note(`The keyword index could not be loaded: ${errorMessage(error)}`);
-    }
   }
 
   /** Streams the stored rows into the index (rows it cannot read are dropped, to be re-embedded). */

@@ -2,7 +2,7 @@ import { env } from '@huggingface/transformers';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ModelHost, ModelNotDownloadedError, type ModelLoader } from './model-host';
 import type { ModelSettings, ModelStatus } from '../../core/types/models';
 
@@ -54,7 +54,11 @@ describe('ModelHost download consent', () => {
 
   it('available() gives nothing before consent, loads once allowed, and waits for a retry after a failure', async () => {
     const { host: h, loads } = host();
+    const probes = vi.spyOn(h, 'files');
     await expect(h.available()).resolves.toBeUndefined();
+    // Later calls (one per keyword-only search) do not probe the files again.
+    await expect(h.available()).resolves.toBeUndefined();
+    expect(probes).toHaveBeenCalledTimes(1);
     expect(loads).toEqual([]);
     h.allowDownload();
     await expect(h.available()).resolves.toEqual({ id: 'model' });

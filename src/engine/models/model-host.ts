@@ -51,6 +51,11 @@ export class ModelHost<T> {
   #dtypes: Promise<readonly Dtype[]> | undefined;
   /** Whether loading may download: the user asked, or everything needed is already stored. */
   #mayDownload: boolean;
+  /**
+   * available() found the model not downloaded: until the user allows the download it answers
+   * at once, instead of probing the files (metadata requests) on every keyword-only search.
+   */
+  #knownMissing = false;
 
   constructor(
     private readonly settings: ModelSettings,
@@ -114,6 +119,7 @@ export class ModelHost<T> {
   /** The user asked for this model: downloading it is allowed from now on. */
   allowDownload(): void {
     this.#mayDownload = true;
+    this.#knownMissing = false;
   }
 
   /**
@@ -148,8 +154,11 @@ export class ModelHost<T> {
    */
   async available(): Promise<T | undefined> {
     if (this.#model) return this.#model.catch(() => undefined);
-    if (this.#status.phase === 'error') return undefined;
-    return this.get().catch(() => undefined);
+    if (this.#status.phase === 'error' || this.#knownMissing) return undefined;
+    return this.get().catch((error: unknown) => {
+      if (error instanceof ModelNotDownloadedError) this.#knownMissing = true;
+      return undefined;
+    });
   }
 
   get loaded(): boolean {
