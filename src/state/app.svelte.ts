@@ -33,9 +33,14 @@ export class AppState {
   readonly source: SourceState;
   readonly device: DeviceState;
   readonly localModels: LocalModelsState;
-  /** The service worker; its one isolation reload waits while a model loads or files index. */
+  /**
+   * The service worker; its one isolation reload waits while a model loads, files index, or the
+   * user has a query in the box (a reload would wipe what they typed and the results shown).
+   */
   readonly offline = new OfflineState({
     busy: () =>
+      this.search.query.trim() !== '' ||
+      this.search.busy ||
       isLoading(this.embedderModel.status) ||
       isLoading(this.rerankerModel.status) ||
       this.library.busy ||
