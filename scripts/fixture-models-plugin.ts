@@ -9,17 +9,19 @@ import { fileIn, TYPES } from './static-server.mjs';
 export const FIXTURE_MODELS_ROUTE = '/fixture-models';
 
 function serveFrom(root: string) {
-  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+  return (req: IncomingMessage, res: ServerResponse) => {
     const urlPath = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     // Null for anything missing or escaping the fixtures folder (e.g. `/../package.json`).
     const file: string | null = fileIn(root, urlPath);
     if (!file) {
-      if (existsSync(root)) {
-        res.statusCode = 404;
-        res.end('Not found');
-        return;
-      }
-      next();
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      // The app shows this text: the usual cause is fixtures never generated in this clone.
+      res.end(
+        existsSync(root)
+          ? `${urlPath} is not among the fixture models.`
+          : 'The fixture models are not generated in this clone: run `npm run fixtures` (npm run dev does it first), then reload.',
+      );
       return;
     }
     const types: Record<string, string> = TYPES;

@@ -41,8 +41,9 @@ export async function explainLoadFailure(
     );
   }
   if (!response.ok) {
+    const why = await shortTextOf(response);
     return new ModelUnavailableError(
-      `Could not download ${modelId}: ${url} answered HTTP ${response.status}.`,
+      `Could not download ${modelId}: ${url} answered HTTP ${response.status}${why ? `: ${why}` : '.'}`,
     );
   }
   // Static hosts with a single-page-app fallback answer 200 with HTML for missing files.
@@ -61,6 +62,13 @@ export async function explainLoadFailure(
     );
   }
   return original;
+}
+
+/** A plain-text error body worth showing (a server's own explanation), else undefined. */
+async function shortTextOf(response: Response): Promise<string | undefined> {
+  if (!response.headers.get('content-type')?.startsWith('text/plain')) return undefined;
+  const text = (await response.text().catch(() => '')).trim();
+  return text.length > 0 && text.length <= 300 ? text : undefined;
 }
 
 /** With the local-folder source nothing is fetched: name the file the imported folder lacks. */
