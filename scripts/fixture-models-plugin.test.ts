@@ -14,7 +14,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => 
 function route(root: string): Handler {
   let handler: Handler | undefined;
   const server = { middlewares: { use: (_path: string, h: Handler) => (handler = h) } };
-  const plugin = fixtureModels(root) as { configureServer: (s: typeof server) => void };
+  const plugin = fixtureModels(root) as unknown as { configureServer: (s: typeof server) => void };
   plugin.configureServer(server);
   return handler!;
 }
