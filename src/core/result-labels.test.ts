@@ -1,6 +1,6 @@
 // Result labels: stage name by legs, per-leg ranks, score chips by kind, movement badges.
 import { describe, expect, it } from 'vitest';
-import { legRanks, movementLabel, scoreLabel, stageName } from './result-labels';
+import { legRanks, movementLabel, scoreLabel, shortLocation, stageName } from './result-labels';
 
 describe('result labels', () => {
   it('names stage 1 by the legs that ran', () => {
@@ -38,5 +38,13 @@ describe('result labels', () => {
       title: 'Down 1 from first-stage rank 1',
     });
     expect(movementLabel(0, 2)).toMatchObject({ text: '=', title: 'Same as first-stage rank 3' });
+  });
+
+  it('shortens deep heading paths to the first and the last two levels', () => {
+    expect(shortLocation('Page 3 · Guide › Setup')).toBe('Page 3 · Guide › Setup');
+    expect(shortLocation('A › B › C')).toBe('A › B › C');
+    expect(shortLocation('Manual › Part II › Pumps › Seals › Replacing a seal')).toBe(
+      'Manual › … › Seals › Replacing a seal',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // What the result list says about stage 1 (pure): its name by the legs that ran, each hit's ranks
-// in those legs ("keywords #2 · meaning #14"), and its score chip named by what the score is.
+// in those legs ("keywords #2 · meaning #14"), its score chip named by what the score is, and
+// heading paths short enough for a result header.
 
 export type Leg = 'keywords' | 'meaning';
 
@@ -57,4 +58,15 @@ export function movementLabel(
   if (movement < 0)
     return { text: `↓${-movement}`, title: `Down ${-movement} ${from}`, kind: 'down' };
   return { text: '=', title: `Same as first-stage rank ${firstStageRank + 1}`, kind: 'same' };
+}
+
+const PATH_SEPARATOR = ' › ';
+/** Heading levels a result header shows in full; deeper paths keep the first and last two. */
+const SHOWN_LEVELS = 3;
+
+/** A heading path short enough for a result header: "Guide › … › Setup › Install". */
+export function shortLocation(location: string): string {
+  const parts = location.split(PATH_SEPARATOR);
+  if (parts.length <= SHOWN_LEVELS) return location;
+  return [parts[0], '…', ...parts.slice(-(SHOWN_LEVELS - 1))].join(PATH_SEPARATOR);
 }

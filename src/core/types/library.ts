@@ -190,6 +190,8 @@ export interface SearchHit {
   docId: string;
   docName: string;
   docPath: string;
+  /** How the document's text was extracted (markdown, pdf, code…), when known. */
+  format?: string;
   chunk: number;
   /** Where the chunk is, e.g. "Page 3" or "Guide › Install", when the document says. */
   location?: string;

@@ -20,6 +20,7 @@ export async function searchHits(
     const text = textById.get(docId)!.slice(start, end);
     const docPath = pathOf(record);
     const location = locationLabel(chunkSection(chunks, chunk));
-    return { docId, docName: record.name, docPath, chunk, location, text, start, end, score };
+    const { format } = record;
+    return { docId, docName: record.name, docPath, format, chunk, location, text, start, end, score };
   });
 }
