@@ -1,6 +1,6 @@
 // Results read well at any width: at 400 and 1280 px a long file name stays on one line (cut
-// short, the full path on hover), score chips do not wrap, nothing scrolls sideways, deep heading
-// paths are shortened and Markdown snippets show no markup.
+// short, the full path on hover), score chips do not wrap, nothing scrolls sideways, the Search
+// button stays in its card, deep heading paths are shortened and Markdown snippets show no markup.
 import { expect, test, type Page } from '@playwright/test';
 import { dropFiles, openApp, search } from './helpers';
 
@@ -47,6 +47,14 @@ for (const width of [400, 1280]) {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBe(0);
+    // The Search button stays inside its card's padding (it used to poke out at 400 px).
+    const room = await page.getByRole('search').evaluate((form) => {
+      const card = form.parentElement!;
+      const inner =
+        card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).paddingRight);
+      return inner - form.querySelector('button')!.getBoundingClientRect().right;
+    });
+    expect(room).toBeGreaterThanOrEqual(-0.5);
 
     const manual = page.getByTestId('result').filter({ hasText: MANUAL });
     await expect(manual.getByTestId('result-location')).toHaveText(
