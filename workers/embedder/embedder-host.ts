@@ -9,6 +9,7 @@ import { indexKeyOf } from '../../src/engine/library/library-store';
 import type { SharedLibrary } from '../../src/engine/library/shared-library';
 import { ModelHost } from '../../src/engine/models/model-host';
 import { modelRevision } from '../../src/engine/models/model-revision';
+import { QWEN3_EMBEDDING_ESTIMATES } from '../../src/engine/qwen3/download-estimates';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 
 /** The vector space of `settings` with weights of `dtype`. */
@@ -23,7 +24,11 @@ export function embedderHost(
   return new ModelHost(
     settings,
     {
-      shipped: { modelId: QWEN3_EMBEDDING_MODEL_ID, dtypes: QWEN3_EMBEDDING_DTYPES },
+      shipped: {
+        modelId: QWEN3_EMBEDDING_MODEL_ID,
+        dtypes: QWEN3_EMBEDDING_DTYPES,
+        estimates: QWEN3_EMBEDDING_ESTIMATES,
+      },
       load: (target) => Qwen3Embedder.load({ ...target, dimension: settings.dimension }),
       warmUp: async (embedder, plan) => {
         const notes: string[] = [];

@@ -4,6 +4,7 @@
 import type { RerankerApi } from './api';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
 import { ModelHost } from '../../src/engine/models/model-host';
+import { QWEN3_RERANKER_ESTIMATES } from '../../src/engine/qwen3/download-estimates';
 import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import { configureTransformers } from '../../src/engine/models/runtime-env';
 import type { RerankProgress, RerankRequest, RerankResult } from '../../src/core/types/rerank';
@@ -22,7 +23,11 @@ export class RerankerService implements RerankerApi {
     this.#host = new ModelHost(
       settings,
       {
-        shipped: { modelId: QWEN3_RERANKER_MODEL_ID, dtypes: QWEN3_RERANKER_DTYPES },
+        shipped: {
+          modelId: QWEN3_RERANKER_MODEL_ID,
+          dtypes: QWEN3_RERANKER_DTYPES,
+          estimates: QWEN3_RERANKER_ESTIMATES,
+        },
         load: (target) => Qwen3Reranker.load(target),
         warmUp: async (reranker) => {
           // Doubles as the warm-up run: compiles shaders and sizes the arena.

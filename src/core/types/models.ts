@@ -65,6 +65,11 @@ export const isLoading = ({ phase }: Pick<ModelStatus, 'phase'>): boolean =>
   phase === 'detecting' || phase === 'downloading' || phase === 'warming';
 
 /** A model's download as the chosen dtype needs it, and how much of it is already stored. */
+/** A file a model download fetches and its approximate size in bytes. */
+export type FileEstimate = readonly [name: string, bytes: number];
+/** A repository's download per dtype, as shipped: what the app assumes before asking the source. */
+export type DownloadEstimates = Partial<Record<Dtype, readonly FileEstimate[]>>;
+
 export interface ModelFiles {
   modelId: string;
   dtype: string;
@@ -73,6 +78,8 @@ export interface ModelFiles {
   cachedBytes: number;
   /** Where "cached" files are: transformers.js' Cache Storage, or the imported local folder. */
   store: 'browser-cache' | 'local-folder';
+  /** The sizes are the app's estimates: nothing is stored and the source was not asked yet. */
+  estimated?: boolean;
 }
 
 export interface GpuReport {

@@ -21,6 +21,17 @@ export async function searchHits(
     const docPath = pathOf(record);
     const location = locationLabel(chunkSection(chunks, chunk));
     const { format } = record;
-    return { docId, docName: record.name, docPath, format, chunk, location, text, start, end, score };
+    return {
+      docId,
+      docName: record.name,
+      docPath,
+      format,
+      chunk,
+      location,
+      text,
+      start,
+      end,
+      score,
+    };
   });
 }

@@ -4,12 +4,26 @@
 import { ModelRegistry } from '@huggingface/transformers';
 import { usingLocalModels } from './local-folder/local-model-cache';
 import type { DevicePlan } from './device';
-import type { ModelFiles } from '../../core/types/models';
+import type { FileEstimate, ModelFiles } from '../../core/types/models';
 
 const options = (plan: DevicePlan) => ({ dtype: plan.dtype, device: plan.backend });
 
-/** The files `plan` loads for `modelId`, their sizes (when the source says) and cache status. */
-export async function describeModelFiles(modelId: string, plan: DevicePlan): Promise<ModelFiles> {
+/**
+ * The files `plan` loads for `modelId`, their sizes (when the source says) and cache status.
+ * With `estimates` (the shipped repository from the hub) and nothing stored yet (no config.json
+ * in the cache), those are reported as they are, and no request leaves the page.
+ */
+export async function describeModelFiles(
+  modelId: string,
+  plan: DevicePlan,
+  estimates?: readonly FileEstimate[],
+): Promise<ModelFiles> {
+  if (estimates && !usingLocalModels()) {
+    const config = await ModelRegistry.get_file_metadata(modelId, 'config.json', {
+      local_files_only: true,
+    }).catch(() => null);
+    if (!config?.exists) return estimatedFiles(modelId, plan, estimates);
+  }
   const { files } = await ModelRegistry.is_cached_files(modelId, options(plan));
   // Optional files the repository lacks (e.g. generation_config.json) are not downloaded.
   const sizes = await Promise.all(
@@ -32,6 +46,23 @@ export async function describeModelFiles(modelId: string, plan: DevicePlan): Pro
     totalBytes: sum(rows),
     cachedBytes: sum(rows.filter((f) => f.cached)),
     store: usingLocalModels() ? 'local-folder' : 'browser-cache',
+  };
+}
+
+function estimatedFiles(
+  modelId: string,
+  plan: DevicePlan,
+  estimates: readonly FileEstimate[],
+): ModelFiles {
+  const files = estimates.map(([name, bytes]) => ({ name, bytes, cached: false }));
+  return {
+    modelId,
+    dtype: plan.dtype,
+    files,
+    totalBytes: files.reduce((total, f) => total + f.bytes, 0),
+    cachedBytes: 0,
+    store: 'browser-cache',
+    estimated: true,
   };
 }
 

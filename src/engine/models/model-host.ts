@@ -12,6 +12,7 @@ import { errorMessage } from '../../core/errors';
 import {
   IDLE_STATUS,
   type Backend,
+  type DownloadEstimates,
   type Dtype,
   type GpuReport,
   type ModelFiles,
@@ -35,8 +36,11 @@ export interface LoadTarget {
 }
 
 export interface ModelLoader<T> {
-  /** The repository Sieve uses by default and the dtypes it ships; other repos are probed. */
-  shipped: { modelId: string; dtypes: readonly Dtype[] };
+  /**
+   * The repository Sieve uses by default, the dtypes it ships (other repos are probed) and the
+   * approximate sizes of its files per dtype (reported before anything is asked of the hub).
+   */
+  shipped: { modelId: string; dtypes: readonly Dtype[]; estimates?: DownloadEstimates };
   load(target: LoadTarget): Promise<T>;
   /** First run (shader compilation, arena allocation) plus any checks worth reporting. */
   warmUp(model: T, plan: DevicePlan): Promise<{ notes?: string[]; dimension?: number } | void>;
@@ -69,9 +73,19 @@ export class ModelHost<T> {
     return this.#status;
   }
 
-  /** The planned dtype's files, their sizes and cache status (metadata only). */
+  /**
+   * The planned dtype's files, their sizes and cache status (metadata only). For the shipped
+   * repository from the hub with nothing stored, the estimates: no request before the user asks.
+   */
   async files(): Promise<ModelFiles> {
-    return describeModelFiles(this.settings.modelId, await this.plan());
+    const plan = await this.plan();
+    const { modelId, source } = this.settings;
+    const { shipped } = this.loader;
+    const estimates =
+      source.kind === 'hub' && modelId === shipped.modelId
+        ? shipped.estimates?.[plan.dtype]
+        : undefined;
+    return describeModelFiles(modelId, plan, estimates);
   }
 
   /** Deletes the planned dtype's files from the model cache. */
