@@ -58,8 +58,10 @@ test('vector results first, then the reranked list with movement, scores and tim
     const moved = vector.indexOf(doc) - rank;
     expect(movements[rank]).toBe(moved > 0 ? `↑${moved}` : moved < 0 ? `↓${-moved}` : '=');
   });
+  await expect(page.getByTestId('view-vector')).toHaveAttribute('aria-selected', 'true');
   await page.getByTestId('view-reranked').click();
   await expect(results).toHaveAttribute('data-list', 'reranked');
+  await expect(page.getByTestId('view-reranked')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('reranker-badge')).toHaveText('WASM');
 });
 
@@ -76,6 +78,10 @@ test('a reranker that fails to load leaves the vector results and a notice', asy
     /No-Such-Reranker|404|not found|locate/i,
   );
   await expect(page.getByTestId('results')).toHaveAttribute('data-list', 'vector');
+  // The tabs say what is on screen: the first stage's list; there is no reranked one to pick.
+  await expect(page.getByTestId('view-vector')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('view-reranked')).toHaveAttribute('aria-selected', 'false');
+  await expect(page.getByTestId('view-reranked')).toBeDisabled();
   await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');
   await expect(page.getByTestId('reranker-phase')).toHaveText('Failed');
 });

@@ -19,3 +19,18 @@ export function formatMs(ms: number): string {
   if (ms < 1000) return `${ms.toFixed(0)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+/**
+ * A remaining time the way people say it: "a few seconds", "about 50 s" (5 s steps), "about
+ * 3 min", "about 1 h 20 min". Estimates are rough; decimals would claim a precision they lack.
+ */
+export function formatEta(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  const seconds = ms / 1000;
+  if (seconds < 10) return 'a few seconds';
+  if (seconds < 60) return `about ${Math.round(seconds / 5) * 5} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min`;
+  const rest = minutes % 60;
+  return `about ${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
+}

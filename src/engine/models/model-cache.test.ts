@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Dtype } from '../../core/types/models';
 import { QWEN3_EMBEDDING_ESTIMATES, QWEN3_RERANKER_ESTIMATES } from '../qwen3/download-estimates';
+import type { DevicePlan } from './device';
 import { describeModelFiles } from './model-cache';
 
 env.localModelPath = resolve('fixtures/models') + '/';
@@ -43,7 +44,7 @@ describe('describeModelFiles', () => {
 
   it('reports the estimates, asking nobody, while nothing of the model is stored', async () => {
     const fetch = vi.spyOn(globalThis, 'fetch');
-    const plan = { backend: 'wasm', dtype: 'q8', reasons: [] } as const;
+    const plan: DevicePlan = { backend: 'wasm', dtype: 'q8', reasons: [] };
     const report = await describeModelFiles('org/not-stored', plan, [
       ['config.json', 2_000],
       ['onnx/model_quantized.onnx', 585e6],
@@ -65,7 +66,7 @@ describe('describeModelFiles', () => {
     ] as const;
     for (const [repo, estimates] of repos) {
       for (const [dtype, files] of Object.entries(estimates)) {
-        const plan = { backend: 'wasm', dtype: dtype as Dtype, reasons: [] } as const;
+        const plan: DevicePlan = { backend: 'wasm', dtype: dtype as Dtype, reasons: [] };
         const listed = (await describeModelFiles(repo, plan)).files.map((f) => f.name);
         expect(files.map(([name]) => name).sort(), `${repo} ${dtype}`).toEqual(listed.sort());
       }
