@@ -59,6 +59,12 @@ test('download size before download, cache status, delete from cache', async ({ 
   );
   await expect(page.getByTestId('result-doc').first()).toHaveText('rockets.txt');
   await expect(page.getByTestId('reranker-phase')).toHaveText('Not loaded');
+  // The notice offers the download itself; after it, the same search is reranked.
+  await page.getByTestId('notice-download-reranker').click();
+  await expect(page.getByTestId('reranker-phase')).toHaveText('Ready');
+  await expect(page.getByTestId('notice-download-reranker')).toBeHidden();
+  await search(page, 'rocket launch of a satellite into orbit');
+  await expect(page.getByTestId('results')).toHaveAttribute('data-list', 'reranked');
   // The same observer does see the real download, so the check above could fail.
   expect((await downloads()).length).toBeGreaterThan(0);
   await expect(page.getByTestId('embedder-cache')).toContainText('in the browser cache');
