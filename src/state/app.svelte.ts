@@ -157,6 +157,15 @@ export class AppState {
     ]);
   }
 
+  /** Whether the model settings panel is open (a model's error can open it on another source). */
+  settingsOpen = $state(false);
+
+  /** The user wants the model files from `source` instead: the settings open on it. */
+  chooseSource(source: 'local' | 'custom'): void {
+    this.settings.source = source;
+    this.settingsOpen = true;
+  }
+
   async applySettings(): Promise<void> {
     this.settings.save();
     await this.restartModels();

@@ -48,6 +48,8 @@ export interface ModelStatus {
   loadMs?: number;
   warmupMs?: number;
   error?: string;
+  /** The error is that the model source could not be reached (offline, blocked, no such host). */
+  sourceUnreachable?: boolean;
   /** Documents stored for another model/dtype/dimension and being re-embedded for this one. */
   reindex?: { done: number; total: number };
   /** Stored vectors read into the search index so far, while it loads at start-up. */
@@ -64,12 +66,12 @@ export const canStartLoad = ({ phase }: Pick<ModelStatus, 'phase'>): boolean =>
 export const isLoading = ({ phase }: Pick<ModelStatus, 'phase'>): boolean =>
   phase === 'detecting' || phase === 'downloading' || phase === 'warming';
 
-/** A model's download as the chosen dtype needs it, and how much of it is already stored. */
 /** A file a model download fetches and its approximate size in bytes. */
 export type FileEstimate = readonly [name: string, bytes: number];
 /** A repository's download per dtype, as shipped: what the app assumes before asking the source. */
 export type DownloadEstimates = Partial<Record<Dtype, readonly FileEstimate[]>>;
 
+/** A model's download as the chosen dtype needs it, and how much of it is already stored. */
 export interface ModelFiles {
   modelId: string;
   dtype: string;

@@ -10,6 +10,11 @@ export class ModelUnavailableError extends Error {
   override name = 'ModelUnavailableError';
 }
 
+/** The model source's host did not answer at all (offline, blocked, or no such host). */
+export class SourceUnreachableError extends ModelUnavailableError {
+  override name = 'SourceUnreachableError';
+}
+
 /** Where transformers.js fetches `file` of `modelId` from, under the current source. */
 export function modelFileUrl(modelId: string, file: string): string {
   const path = env.remotePathTemplate
@@ -36,7 +41,7 @@ export async function explainLoadFailure(
   try {
     response = await fetch(url, { method: 'GET', cache: 'no-store' });
   } catch {
-    return new ModelUnavailableError(
+    return new SourceUnreachableError(
       `Could not download ${modelId}: ${new URL(url).host} is unreachable (offline?).`,
     );
   }

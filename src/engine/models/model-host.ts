@@ -5,7 +5,7 @@ import type { ProgressInfo } from '@huggingface/transformers';
 import { detectGpu, planDevice, withWasmFallback, type DevicePlan } from './device';
 import { availableDtypes } from './model-dtypes';
 import { deleteModelFiles, describeModelFiles } from './model-cache';
-import { explainLoadFailure, ModelUnavailableError } from './model-files';
+import { explainLoadFailure, ModelUnavailableError, SourceUnreachableError } from './model-files';
 import { wasmThreadsNote } from './runtime-env';
 import { formatBytes } from '../../core/format';
 import { errorMessage } from '../../core/errors';
@@ -155,7 +155,8 @@ export class ModelHost<T> {
     }
     this.#model ??= this.#load().catch((error: unknown) => {
       this.#model = undefined;
-      this.update({ phase: 'error', error: errorMessage(error) });
+      const sourceUnreachable = error instanceof SourceUnreachableError;
+      this.update({ phase: 'error', error: errorMessage(error), sourceUnreachable });
       throw error;
     });
     return this.#model;
@@ -180,7 +181,7 @@ export class ModelHost<T> {
   }
 
   async #load(): Promise<T> {
-    this.update({ phase: 'detecting', error: undefined });
+    this.update({ phase: 'detecting', error: undefined, sourceUnreachable: undefined });
     const plan = await this.plan();
     return withWasmFallback(
       plan,
