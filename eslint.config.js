@@ -168,6 +168,9 @@ export default ts.config(
       'playwright-report/',
       'bench-results/',
       'src/engine/index/flat-index/*.wasm.ts',
+      // The sample collection is content for users, kept as written (and built into public/).
+      'samples/',
+      'public/samples/',
     ],
   },
   js.configs.recommended,

@@ -75,3 +75,25 @@ test('the source view marks query words and emphasises the sentence that matches
   expect(emphasised).toBe('Fog horns sounded twice an hour through the winter nights.');
   await expect(passage.locator('mark.term')).toHaveText(['Fog', 'horns', 'winter']);
 });
+
+test('the keyboard way: a skip link to the search box, Enter searches, ↓ enters the results', async ({
+  page,
+}) => {
+  await openApp(page, 'wasm', { params: 'rerank=off' });
+  await dropFiles(page, [CAUSEWAY, FINGAL, BREAD]);
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
+  // A fresh page: the first Tab lands on the skip link.
+  await page.reload();
+  await expect(page.getByTestId('library-counts')).toContainText('3 documents');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to search' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  await page.keyboard.type('basalt columns');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('result-legs').first()).toContainText('meaning');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('result-doc').first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('result-doc').nth(1)).toBeFocused();
+});

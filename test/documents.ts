@@ -1,6 +1,7 @@
 // Real sample documents built from scratch for the extraction tests (pure; Node or browser):
 // hand-written PDFs with correct xref offsets, DOCX zips, and hostile files (a DOCX zip bomb, a
-// one-line JSON). Not imported by the app.
+// one-line JSON). Not imported by the app; scripts/make-samples.ts builds the sample collection's
+// PDF and DOCX with it.
 import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 
 /** One PDF page: lines of Helvetica text, and/or raw drawing operators. */

@@ -5,6 +5,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { EmbedderClient } from '../clients/embedder-client';
 import { errorMessage } from '../core/errors';
+import { fetchSamples } from './samples';
 import { applyDocumentChange } from '../core/library-change';
 import {
   DEFAULT_COLLECTION,
@@ -132,6 +133,21 @@ export class LibraryState {
       this.error = null;
     } catch (error) {
       this.error = `Could not queue the files: ${errorMessage(error)}`;
+    }
+  }
+
+  /** Whether the sample collection is being fetched for the queue. */
+  samplesLoading = $state(false);
+
+  /** Queues the sample collection (files served beside the app) into the active collection. */
+  async addSamples(): Promise<void> {
+    this.samplesLoading = true;
+    try {
+      await this.ingest(await fetchSamples());
+    } catch (error) {
+      this.error = `Could not load the sample collection: ${errorMessage(error)}`;
+    } finally {
+      this.samplesLoading = false;
     }
   }
 
