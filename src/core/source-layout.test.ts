@@ -1,10 +1,11 @@
-// The source view's layout: passages trimmed and split into runs of query words and emphasised
-// sentences; the pieces and runs always cover the shown text exactly.
+// The source view's layout: passages trimmed, cut at their line breaks and split into runs of
+// query words and emphasised sentences; the pieces and runs always cover the shown text exactly.
 import { describe, expect, it } from 'vitest';
 import { planQuery } from './keyword/search-query';
 import {
   layerRuns,
   passageFocus,
+  passageParts,
   queryMarks,
   sourcePieces,
   sourceWindow,
@@ -26,7 +27,9 @@ function layout(query: string, hits: Array<{ start: number; end: number }>, curr
   return sourcePieces(TEXT, view, hits, current, marks, passageFocus(TEXT, hits[current], terms));
 }
 
-const flat = (pieces: SourcePiece[]) => pieces.flatMap((p) => p.runs.map((r) => r.text)).join('');
+const runsOf = (piece: SourcePiece) => piece.parts.flatMap((part) => part.runs);
+const flat = (pieces: SourcePiece[]) =>
+  pieces.flatMap((p) => runsOf(p).map((r) => r.text)).join('');
 
 describe('source layout', () => {
   it('marks query words everywhere and emphasises the best sentence of the active passage', () => {
@@ -38,30 +41,30 @@ describe('source layout', () => {
     const active = pieces.find((p) => p.hit === 0)!;
     // Trimmed: the passage starts at its first word, not on the blank line.
     expect(active.start).toBe(TEXT.indexOf('The pump'));
-    expect(active.runs.filter((r) => r.focus).map((r) => r.text)).toEqual([
-      'Error',
-      ' E4711 means the ',
-      'impeller',
-      ' is ',
-      'jammed',
-      '.',
-    ]);
-    expect(active.runs.filter((r) => r.term).map((r) => r.text)).toEqual([
-      'pump',
-      'Error',
-      'impeller',
-      'jammed',
-    ]);
+    expect(
+      runsOf(active)
+        .filter((r) => r.focus)
+        .map((r) => r.text),
+    ).toEqual(['Error', ' E4711 means the ', 'impeller', ' is ', 'jammed', '.']);
+    expect(
+      runsOf(active)
+        .filter((r) => r.term)
+        .map((r) => r.text),
+    ).toEqual(['pump', 'Error', 'impeller', 'jammed']);
     const other = pieces.find((p) => p.hit === 1)!;
-    expect(other.runs.some((r) => r.focus)).toBe(false);
-    expect(other.runs.filter((r) => r.term).map((r) => r.text)).toEqual(['pump']);
+    expect(runsOf(other).some((r) => r.focus)).toBe(false);
+    expect(
+      runsOf(other)
+        .filter((r) => r.term)
+        .map((r) => r.text),
+    ).toEqual(['pump']);
   });
 
   it('keeps a meaning-only passage unemphasised', () => {
     const pieces = layout('centrifugal compressor', [passage('The pump', 'Call us.')], 0);
     expect(flat(pieces)).toBe(TEXT);
     const active = pieces.find((p) => p.hit === 0)!;
-    expect(active.runs).toEqual([
+    expect(runsOf(active)).toEqual([
       {
         text: TEXT.slice(active.start, TEXT.indexOf('Call us.') + 8),
         start: active.start,
@@ -69,6 +72,7 @@ describe('source layout', () => {
         focus: false,
       },
     ]);
+    expect(active.whole).toBe(false);
   });
 
   it('merges neighbouring runs with the same flags and splits at every edge', () => {
@@ -116,11 +120,59 @@ describe('source layout', () => {
       passageFocus(long, hit, planQuery('pump').terms),
     );
     expect(flat(pieces)).toBe(long.slice(view.start, view.end));
-    expect(pieces.find((p) => p.hit === 0)!.runs.map((r) => [r.text, r.term, r.focus])).toEqual([
+    expect(runsOf(pieces.find((p) => p.hit === 0)!).map((r) => [r.text, r.term, r.focus])).toEqual([
       ['the ', false, true],
       ['pump', true, true],
       [' is here', false, true],
     ]);
     expect(sourceWindow('short', undefined, 10, 2)).toEqual({ start: 0, end: 5, partial: false });
+  });
+
+  it('leaves the line breaks of a passage out of its tinted parts', () => {
+    const text = 'Before.\n\nThe pump hums.  \n\n  Error E4711.\nCall us.\n\nAfter.';
+    const from = text.indexOf('The pump');
+    const to = text.indexOf('Call us.') + 8;
+    const pump = text.indexOf('pump');
+    const parts = passageParts(text, from, to, [{ start: pump, end: pump + 4 }], []);
+    expect(parts.map((p) => [p.runs.map((r) => r.text).join(''), p.gap])).toEqual([
+      ['The pump hums.', false],
+      ['  \n\n  ', true],
+      ['Error E4711.', false],
+      ['\n', true],
+      ['Call us.', false],
+    ]);
+    expect(parts[0]!.runs.map((r) => [r.text, r.term])).toEqual([
+      ['The ', false],
+      ['pump', true],
+      [' hums.', false],
+    ]);
+    expect(parts.map((p) => p.start)).toEqual([from, from + 14, from + 20, from + 32, from + 33]);
+    // Spaces without a line break stay inside the tint; a passage on one line is a single part.
+    expect(passageParts('a b  c', 0, 6, [], []).map((p) => p.gap)).toEqual([false]);
+    expect(passageParts('\r\n', 0, 2, [], []).map((p) => p.gap)).toEqual([true]);
+  });
+
+  it('flags a passage that spans the whole document', () => {
+    const text = '\n  Fog horns sounded.\n\nThe ferry ran on Tuesdays.\n';
+    const hit = { start: 0, end: text.length };
+    const terms = planQuery('fog horns').terms;
+    const view = sourceWindow(text, hit, 200_000, 20_000);
+    const marks = queryMarks(text, view, terms);
+    const pieces = sourcePieces(text, view, [hit], 0, marks, passageFocus(text, hit, terms));
+    expect(flat(pieces)).toBe(text);
+    const passage = pieces.find((p) => p.hit === 0)!;
+    expect(passage.whole).toBe(true);
+    expect(passage.parts.map((p) => p.gap)).toEqual([false, true, false]);
+    expect(
+      runsOf(passage)
+        .filter((r) => r.focus)
+        .map((r) => r.text)
+        .join(''),
+    ).toBe('Fog horns sounded.');
+    // A trimmed hit that still covers every word counts as whole; one that misses a word does not.
+    const inner = { start: 3, end: text.length - 1 };
+    expect(sourcePieces(text, view, [inner], 0, [], []).find((p) => p.hit === 0)!.whole).toBe(true);
+    const part = { start: 0, end: text.indexOf('The ferry') };
+    expect(sourcePieces(text, view, [part], 0, [], []).find((p) => p.hit === 0)!.whole).toBe(false);
   });
 });

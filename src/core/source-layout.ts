@@ -1,6 +1,6 @@
 // What the source view renders (pure): the window of the document it shows, the matched passages
-// in it (trimmed of surrounding blank lines), and inside them runs of text with the query's words
-// marked and, in the active passage, its best-matching sentences emphasised. Offsets are absolute.
+// in it (trimmed, their line breaks kept apart from the tinted text), and runs of text with the
+// query's words marked and, in the active passage, its best-matching sentences. Offsets absolute.
 import { excerptAround, raiseRange, splitForHighlight } from './highlight';
 import { termMarks } from './keyword/search-query';
 import { focusSentences, trimSpan, type Span } from './passage-focus';
@@ -14,11 +14,22 @@ export interface SourceRun {
   focus: boolean;
 }
 
+/** A stretch of a piece: in a passage, either text to tint or a line break to leave untinted. */
+export interface SourcePart {
+  start: number;
+  /** Whitespace holding a line break: a tint there would paint a sliver on a blank line. */
+  gap: boolean;
+  runs: SourceRun[];
+}
+
 export interface SourcePiece {
   start: number;
   /** Index of the passage this piece belongs to; absent for text between passages. */
   hit?: number;
-  runs: SourceRun[];
+  /** The passage spans all of the document's text: a tint over everything would tell nothing. */
+  whole?: boolean;
+  /** Text between passages is a single part. */
+  parts: SourcePart[];
 }
 
 export interface SourceWindow extends Span {
@@ -100,6 +111,32 @@ export function layerRuns(
   return runs;
 }
 
+// A whole run of whitespace with at least one line break in it.
+const LINE_GAP = /\s*[\n\r\u2028\u2029]\s*/g;
+
+/** `text[from, to)` of a passage as parts: runs of text, and the line-break gaps between them. */
+export function passageParts(
+  text: string,
+  from: number,
+  to: number,
+  marks: readonly Span[],
+  focus: readonly Span[],
+): SourcePart[] {
+  const parts: SourcePart[] = [];
+  const push = (start: number, end: number, gap: boolean) => {
+    if (end > start) parts.push({ start, gap, runs: layerRuns(text, start, end, marks, focus) });
+  };
+  let at = from;
+  for (const match of text.slice(from, to).matchAll(LINE_GAP)) {
+    const start = from + match.index;
+    push(at, start, false);
+    push(start, start + match[0].length, true);
+    at = start + match[0].length;
+  }
+  push(at, to, false);
+  return parts;
+}
+
 /** The active passage's best-matching sentences (none without query terms or a passage). */
 export function passageFocus(text: string, hit: Span | undefined, terms: ReadonlySet<string>) {
   return hit ? focusSentences(text, trimSpan(text, hit.start, hit.end), terms) : [];
@@ -107,8 +144,9 @@ export function passageFocus(text: string, hit: Span | undefined, terms: Readonl
 
 /**
  * `text[view]` as pieces: passages (trimmed of surrounding whitespace; the active one `current`
- * kept whole over its neighbours) and the text between them, each split into runs by `marks`
- * (query words) and, in the active passage, `focus` (its emphasised sentences).
+ * kept whole over its neighbours, each cut into parts at its line breaks) and the text between
+ * them, split into runs by `marks` (query words) and, in the active passage, `focus` (its
+ * emphasised sentences).
  */
 export function sourcePieces(
   text: string,
@@ -118,16 +156,27 @@ export function sourcePieces(
   marks: readonly Span[],
   focus: readonly Span[],
 ): SourcePiece[] {
-  const ranges = hits.map((hit, id) => {
-    const span = trimSpan(text, hit.start, hit.end);
-    return { start: span.start - view.start, end: span.end - view.start, id };
-  });
+  const all = trimSpan(text, 0, text.length);
+  const spans = hits.map((hit) => trimSpan(text, hit.start, hit.end));
+  const ranges = spans.map((span, id) => ({
+    start: span.start - view.start,
+    end: span.end - view.start,
+    id,
+  }));
   return splitForHighlight(text.slice(view.start, view.end), raiseRange(ranges, current)).map(
     (piece) => {
       const start = view.start + piece.start;
       const end = start + piece.text.length;
-      const runs = layerRuns(text, start, end, marks, piece.hit === current ? focus : []);
-      return piece.hit === undefined ? { start, runs } : { start, hit: piece.hit, runs };
+      if (piece.hit === undefined) {
+        return {
+          start,
+          parts: [{ start, gap: false, runs: layerRuns(text, start, end, marks, []) }],
+        };
+      }
+      const span = spans[piece.hit]!;
+      const whole = span.start <= all.start && span.end >= all.end;
+      const parts = passageParts(text, start, end, marks, piece.hit === current ? focus : []);
+      return { start, hit: piece.hit, whole, parts };
     },
   );
 }
