@@ -7,6 +7,8 @@ import type { ModelClient } from '../clients/model-client';
 import { RerankerClient } from '../clients/reranker-client';
 import { errorMessage } from '../core/errors';
 import { isLoading } from '../core/types/models';
+import { DEFAULT_COLLECTION } from '../core/types/library';
+import { searchInUrl, withSearch } from '../core/search-url';
 import { DeviceState } from './device.svelte';
 import { LibraryState } from './library.svelte';
 import { LocalModelsState } from './local-models.svelte';
@@ -135,6 +137,34 @@ export class AppState {
     // Plans the reranker's device so that candidate counts fit its backend.
     void this.rerankerModel.client.prepare().catch(() => {});
     void this.refreshFiles();
+  }
+
+  /**
+   * Runs the query in the box and records it in the address (a new history entry when the search
+   * changed), so that it can be bookmarked, shared, and replayed by Back and Forward.
+   */
+  runSearch(): Promise<void> {
+    const query = this.search.query.trim();
+    if (query) {
+      const collection = this.library.active;
+      const next = withSearch(location.href, { query, collection }, DEFAULT_COLLECTION.id);
+      if (next !== location.href) history.pushState(null, '', next);
+    }
+    return this.search.run();
+  }
+
+  /** The search the address holds (a bookmark, a shared link, Back/Forward), shown again. */
+  async followUrl(): Promise<void> {
+    const { query, collection = DEFAULT_COLLECTION.id } = searchInUrl(location.search);
+    const known = this.library.collections.some((c) => c.id === collection);
+    if (known && collection !== this.library.active) this.library.select(collection);
+    if (!query) {
+      if (this.search.searchedFor !== '') this.search.clear();
+      return;
+    }
+    if (query === this.search.searchedFor && this.search.like === null) return;
+    this.search.query = query;
+    await this.search.run();
   }
 
   /** What "Download models" would fetch: both models' missing files, unless already loading. */

@@ -159,6 +159,26 @@ export class SearchState {
     }
   }
 
+  /** No query: results, notices and any search or rerank on its way are dropped. */
+  clear(): void {
+    clearTimeout(this.#typingTimer);
+    const generation = ++this.#generation;
+    this.reranker.client.cancel(generation - 1);
+    this.query = '';
+    this.searchedFor = '';
+    this.like = null;
+    this.previewing = false;
+    this.candidates = [];
+    this.rerankScores = null;
+    this.legs = [];
+    this.notice = null;
+    this.timings = null;
+    this.error = null;
+    this.busy = false;
+    this.progress = null;
+    this.#running = null;
+  }
+
   /** Takes a shown preview away (and any preview still on its way). */
   #clearPreview(): void {
     ++this.#generation;
