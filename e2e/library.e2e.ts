@@ -57,6 +57,24 @@ test('a binary file gets an error row and the good files are indexed', async ({ 
   await expect(page.getByTestId('document')).toHaveText([/volcanoes\.md/, /sourdough\.txt/]);
 });
 
+test('files failing for one reason fold under it, never a wall of identical rows', async ({
+  page,
+}) => {
+  await openApp(page, 'wasm');
+  await dropFiles(page, [
+    ...['a.md', 'b.md', 'c.md', 'd.md'].map((name) => ({ name, content: '' })),
+    TOPIC_DOCS[0]!,
+  ]);
+  await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
+  const group = page.getByTestId('queue-group');
+  await expect(group).toHaveCount(1);
+  await expect(group.locator('summary')).toHaveText(/^4 files failed: .*empty.* — show$/);
+  await expect(group.getByTestId('queue-row').first()).toBeHidden();
+  await group.locator('summary').click();
+  await expect(group.getByTestId('queue-row')).toHaveCount(4);
+  await expect(group.getByTestId('queue-row').first()).toBeVisible();
+});
+
 test('document text is rendered as text, never as HTML', async ({ page }) => {
   await openApp(page, 'wasm');
   await dropFiles(page, [
