@@ -79,15 +79,16 @@ async function shortTextOf(response: Response): Promise<string | undefined> {
 /** With the local-folder source nothing is fetched: name the file the imported folder lacks. */
 async function explainLocalFailure(modelId: string, error: Error): Promise<Error> {
   const missing = /not found locally at "([^"]+)"/.exec(error.message)?.[1];
-  if (!missing) {
-    // A missing config.json surfaces as "reading 'tokenizer_class'" and the like.
+  const at = missing?.indexOf(`${modelId}/`) ?? -1;
+  const file = missing && at >= 0 ? missing.slice(at + modelId.length + 1) : missing;
+  // No config.json means no such model was imported (transformers.js may ask for the tokenizer or
+  // the config first, so either a "not found" or an error like "reading 'tokenizer_class'").
+  if (!file || file === 'config.json') {
     if (await readModelFile(modelId, 'config.json').catch(() => undefined)) return error;
     return new ModelUnavailableError(
       `${modelId} is not among the imported models. Import a folder holding it (Model settings → Model source → Local folder), or change the model id.`,
     );
   }
-  const at = missing.indexOf(`${modelId}/`);
-  const file = at >= 0 ? missing.slice(at + modelId.length + 1) : missing;
   return new ModelUnavailableError(
     `${modelId} is not complete in the imported model folders: ${file} is missing. Import a folder that has it (Model settings → Model source → Local folder).`,
   );

@@ -61,5 +61,11 @@ describe('explainLoadFailure with the local-folder source', () => {
     );
     expect(explained).toBeInstanceOf(ModelUnavailableError);
     expect(explained.message).toMatch(/^org\/model is not among the imported models\./);
+    // transformers.js may ask for config.json first: its "not found" means the same.
+    const notFound = new Error(
+      `\`local_files_only=true\` and file was not found locally at "${BASE}org/model/config.json".`,
+    );
+    const again = await explainLoadFailure('org/model', notFound);
+    expect(again.message).toMatch(/^org\/model is not among the imported models\./);
   });
 });
