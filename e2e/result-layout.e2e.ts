@@ -2,7 +2,7 @@
 // short, the full path on hover), score chips do not wrap, nothing scrolls sideways, the Search
 // button stays in its card, deep heading paths are shortened and Markdown snippets show no markup.
 import { expect, test, type Page } from '@playwright/test';
-import { dropFiles, openApp, search } from './helpers';
+import { allowDownload, dropFiles, openApp, search } from './helpers';
 
 const LONG_NAME = 'quarterly-maintenance-report-for-the-northern-pumping-station-final-v12.txt';
 const MANUAL = 'pump-manual.md';
@@ -33,16 +33,23 @@ function singleLine(page: Page, testId: string): Promise<boolean[]> {
 for (const width of [400, 1280]) {
   test(`result headers at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
-    await openApp(page, 'wasm', { params: 'rerank=off' });
+    // Reranked: the header then carries the most chips (movement, rerank score, stage-1 score).
+    await openApp(page, 'wasm', { allow: false });
+    await allowDownload(page, 'both');
     await dropFiles(page, DOCS);
     await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(2);
     await search(page, 'impeller seal');
+    await expect(page.getByTestId('results')).toHaveAttribute('data-list', 'reranked');
     await expect(page.getByTestId('result')).toHaveCount(2);
 
     expect(await singleLine(page, 'result-doc')).toEqual([true, true]);
     expect(await singleLine(page, 'result-score')).toEqual([true, true]);
+    expect(await singleLine(page, 'result-rerank-score')).toEqual([true, true]);
     const longName = page.getByTestId('result-doc').filter({ hasText: LONG_NAME });
     await expect(longName).toHaveAttribute('title', new RegExp(LONG_NAME));
+    // The chips wrap below a long name before it is cut to a few letters.
+    const nameWidth = await longName.evaluate((el) => el.getBoundingClientRect().width);
+    expect(nameWidth).toBeGreaterThan(width === 400 ? 180 : 500);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
