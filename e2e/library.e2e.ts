@@ -112,6 +112,9 @@ test('a model source that does not serve the model gives a clear message and los
   );
   await expect(page.locator('[data-testid="queue-row"][data-status="queued"]')).toHaveCount(1);
   await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
+  // The waiting queue offers the way out: another source, in the model settings.
+  await page.getByTestId('queue-choose-source').click();
+  await expect(page.getByTestId('settings')).toHaveAttribute('open');
   await expect(page.getByTestId('document')).toHaveText([/rockets\.txt/]);
 
   // Back on a source that serves the model, the kept file is indexed without dropping it again
