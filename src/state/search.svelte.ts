@@ -1,7 +1,8 @@
 // Two-stage search state: stage 1 (keywords and/or meaning) shows its candidates at once; stage 2
 // (cross-encoder rerank) fills in scores as they arrive and then reorders. While the user types, a
 // debounced keywords-only preview shows; a newer search or preview supersedes an older one.
-import { etaMs, fuseScores, rerankedTop } from '../core/two-stage';
+import { etaMs } from '../core/two-stage';
+import { resultRows, type ResultRow, type ResultView, type SearchTimings } from './search-results';
 import type { EmbedderClient } from '../clients/embedder-client';
 import type { RerankerClient } from '../clients/reranker-client';
 import { errorMessage } from '../core/errors';
@@ -13,34 +14,6 @@ import type { SearchHit, SearchResponse, SearchScope } from '../core/types/libra
 export const PREVIEW_DELAY_MS = 150;
 /** The shortest query (trimmed) that gets a preview. */
 export const PREVIEW_MIN_CHARS = 2;
-
-export interface SearchTimings {
-  keywordSearchMs: number;
-  queryEmbeddingMs: number;
-  vectorSearchMs: number;
-  /** Stage 1 as the user waits for it (includes a model load when cold). */
-  stage1Ms: number;
-  embedderCold: boolean;
-  rerankMs?: number;
-  perCandidateMs?: number;
-  /** Reranker load time when this search had to load it (cold), else 0. */
-  rerankLoadMs?: number;
-  /** From the click to the final list. */
-  endToEndMs?: number;
-  searched: number;
-}
-
-export interface ResultRow {
-  hit: SearchHit;
-  /** 0-based position in the stage-1 ranking. */
-  firstStageRank: number;
-  rerankScore?: number;
-  /** Places gained (positive) or lost against the stage-1 ranking; only on the reranked list. */
-  movement?: number;
-}
-
-/** The reranked list, or stage 1's ('vector' names it whatever its legs were). */
-export type ResultView = 'reranked' | 'vector';
 
 /** Stage 2: the reranker's client and its model's status (the backend sets the candidate count). */
 export interface RerankStage {
@@ -85,27 +58,8 @@ export class SearchState {
 
   /** What the list shows: the reranked top-k once complete, else the stage-1 top-k. */
   get rows(): ResultRow[] {
-    const k = this.options.resultCount();
-    const scores = this.rerankScores;
-    if (this.view === 'reranked' && this.rerankComplete && scores) {
-      const final = fuseScores(
-        this.candidates.map((c) => c.score),
-        scores,
-        this.options.mode(),
-      );
-      return rerankedTop(final, k).map(({ candidate, movement }) => ({
-        hit: this.candidates[candidate]!,
-        firstStageRank: candidate,
-        rerankScore: scores[candidate],
-        movement,
-      }));
-    }
-    return this.candidates.slice(0, k).map((hit, firstStageRank) => ({
-      hit,
-      firstStageRank,
-      rerankScore:
-        scores && !Number.isNaN(scores[firstStageRank]!) ? scores[firstStageRank] : undefined,
-    }));
+    const complete = this.view === 'reranked' && this.rerankComplete;
+    return resultRows(this.candidates, this.rerankScores, complete, this.options);
   }
 
   /** A message about the reranker's worker (e.g. that it was restarted). */
