@@ -1,20 +1,22 @@
 // The rows of a search's timing waterfall (pure): which stages ran, each one's offset and width on
 // a shared time axis where the total is 1, and the unmeasured rest so the rows add up to it.
 
+import type { SearchTimings } from './types/library';
+
 export type TimingLeg = 'keywords' | 'meaning';
 
-/** What the waterfall reads of a search's timings (structurally the state's `SearchTimings`). */
-export interface WaterfallTimings {
-  keywordSearchMs: number;
-  queryEmbeddingMs: number;
-  vectorSearchMs: number;
-  /** Stage 1 as the user waited for it: its parts plus any model load and worker round trip. */
-  stage1Ms: number;
-  embedderCold: boolean;
-  rerankMs?: number;
-  rerankLoadMs?: number;
-  endToEndMs?: number;
-}
+/** What the waterfall reads of a search's timings. */
+export type WaterfallTimings = Pick<
+  SearchTimings,
+  | 'keywordSearchMs'
+  | 'queryEmbeddingMs'
+  | 'vectorSearchMs'
+  | 'stage1Ms'
+  | 'embedderCold'
+  | 'rerankMs'
+  | 'rerankLoadMs'
+  | 'endToEndMs'
+>;
 
 export type WaterfallStage =
   | 'stage1-other'

@@ -190,9 +190,9 @@ export class AppState {
   /** Whether the model settings panel is open (a model's error can open it on another source). */
   settingsOpen = $state(false);
 
-  /** The user wants the model files from `source` instead: the settings open on it. */
-  chooseSource(source: 'local' | 'custom'): void {
-    this.settings.source = source;
+  /** The user wants the model files from another source (`source`, if named): settings open. */
+  chooseSource(source?: 'local' | 'custom'): void {
+    if (source) this.settings.source = source;
     this.settingsOpen = true;
   }
 

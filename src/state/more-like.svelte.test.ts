@@ -1,7 +1,7 @@
 // SearchState's "More like this": the request it sends (the passage, no query text), no rerank,
 // what the list says it shows, and a typed search taking over again.
 import { describe, expect, it } from 'vitest';
-import { fakes, hit } from '../../test/search-fakes';
+import { fakes, hit, result } from '../../test/search-fakes';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
 
@@ -42,14 +42,7 @@ describe('SearchState.moreLike', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(search.like).toBeNull();
     expect(search.rows.map((r) => r.hit.docName)).toEqual(['typed']);
-    f.pending[0]!.done.resolve({
-      id: 2,
-      scores: [0.5],
-      superseded: false,
-      totalMs: 1,
-      perCandidateMs: 1,
-      loadMs: 0,
-    });
+    f.pending[0]!.done.resolve(result(2, [0.5]));
     await running;
   });
 

@@ -1,23 +1,7 @@
-// What a search shows (page): the timings of its stages and its result rows — the reranked top k
-// once the rerank is complete, else stage 1's top k with any rerank scores that have arrived.
+// What a search shows (page): its result rows — the reranked top k once the rerank is complete,
+// else stage 1's top k with any rerank scores that have arrived.
 import { fuseScores, rerankedTop, type ScoreMode } from '../core/two-stage';
 import type { SearchHit } from '../core/types/library';
-
-export interface SearchTimings {
-  keywordSearchMs: number;
-  queryEmbeddingMs: number;
-  vectorSearchMs: number;
-  /** Stage 1 as the user waits for it (includes a model load when cold). */
-  stage1Ms: number;
-  embedderCold: boolean;
-  rerankMs?: number;
-  perCandidateMs?: number;
-  /** Reranker load time when this search had to load it (cold), else 0. */
-  rerankLoadMs?: number;
-  /** From the click to the final list. */
-  endToEndMs?: number;
-  searched: number;
-}
 
 export interface ResultRow {
   hit: SearchHit;

@@ -2,13 +2,13 @@
 // (cross-encoder rerank) fills in scores as they arrive and then reorders. While the user types, a
 // debounced keywords-only preview shows; a newer search or preview supersedes an older one.
 import { etaMs } from '../core/two-stage';
-import { resultRows, type ResultRow, type ResultView, type SearchTimings } from './search-results';
+import { resultRows, type ResultRow, type ResultView } from './search-results';
 import type { EmbedderClient } from '../clients/embedder-client';
 import type { RerankerClient } from '../clients/reranker-client';
 import { errorMessage } from '../core/errors';
 import type { Backend, ModelStatus } from '../core/types/models';
 import type { SearchOptions } from './search-options.svelte';
-import type { SearchHit, SearchResponse, SearchScope } from '../core/types/library';
+import type { SearchHit, SearchResponse, SearchScope, SearchTimings } from '../core/types/library';
 
 /** How long typing must pause before the keyword preview runs. */
 export const PREVIEW_DELAY_MS = 150;

@@ -47,6 +47,10 @@ export function joinPath(...parts: string[]): string {
  * Files from an <input type=file>, with or without `webkitdirectory`: uses each file's
  * `webkitRelativePath` when set. A file under a skipped folder is reported once, as the folder.
  */
+/** Whether anything came of a drop or pick (files to index, or entries to report as skipped). */
+export const hasEntries = (collected: Collected): boolean =>
+  collected.files.length > 0 || collected.skipped.length > 0;
+
 export function collectPicked(files: FileList | readonly File[]): Collected {
   const out: Collected = { files: [], skipped: [] };
   const skippedFolders = new Set<string>();

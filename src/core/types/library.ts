@@ -207,6 +207,23 @@ export interface SearchHit {
   marks?: Array<[number, number]>;
 }
 
+/** A search's stage timings as the page measured and shows them. */
+export interface SearchTimings {
+  keywordSearchMs: number;
+  queryEmbeddingMs: number;
+  vectorSearchMs: number;
+  /** Stage 1 as the user waits for it (includes a model load when cold). */
+  stage1Ms: number;
+  embedderCold: boolean;
+  rerankMs?: number;
+  perCandidateMs?: number;
+  /** Reranker load time when this search had to load it (cold), else 0. */
+  rerankLoadMs?: number;
+  /** From the click to the final list. */
+  endToEndMs?: number;
+  searched: number;
+}
+
 export interface SearchResponse {
   hits: SearchHit[];
   /** Vectors compared. */

@@ -142,10 +142,11 @@ export class LibraryKeywords {
     const restored = await this.#restore(byId);
     const index = restored.index;
     const missing = docs.filter((entry) => !index.has(entry.record.id));
-    const stored =
-      missing.length === docs.length
-        ? await this.store.listKeywords()
-        : await this.store.keywordRecords(missing.map((entry) => entry.record.id));
+    // Without a snapshot every record is read anyway, and its keys name the orphans too.
+    const readAll = missing.length === docs.length;
+    const stored = readAll
+      ? await this.store.listKeywords()
+      : await this.store.keywordRecords(missing.map((entry) => entry.record.id));
     const writes: WriteBatch[] = [];
     let rebuilt = 0;
     const records: Array<[string, KeywordDocument]> = [];
@@ -163,7 +164,8 @@ export class LibraryKeywords {
       records.push([id, keywords]);
     }
     index.addMany(records);
-    for (const id of await this.store.keywordRecordIds()) {
+    const recordIds = readAll ? stored.keys() : await this.store.keywordRecordIds();
+    for (const id of recordIds) {
       if (!byId.has(id)) writes.push(this.store.keywordsDelete(id));
     }
     if (writes.length > 0) await commit(this.store.db, mergeBatches(...writes), []);
