@@ -1,4 +1,4 @@
-// Stage 1 of a search in the embedder worker (or Node): the keyword leg (BM25) and the meaning
+// Stage 1 of a search in the embedder worker (or Node), over the library or a pack: the keyword leg (BM25) and the meaning
 // leg (query embedding + vector scan) over the documents in scope, fused by reciprocal rank
 // fusion, with the query's phrases and exclusions applied to both legs. Timed per step.
 
@@ -12,6 +12,18 @@ import {
 import type { SearchHit, SearchRequest, SearchResponse } from '../../core/types/library';
 import type { Library } from './library';
 import { inScope } from './scoped-search';
+
+/** What stage 1 searches: the library, or an opened pack (PackLibrary). */
+export type Stage1Source = Pick<
+  Library,
+  | 'chunkInput'
+  | 'keywordIndex'
+  | 'chunkVector'
+  | 'canSearchVectors'
+  | 'searchKeywords'
+  | 'search'
+  | 'searchedRows'
+>;
 
 /** The query embedding, or why there is none (the model is not downloaded, failed…). */
 export type QueryEmbedder = { embed: () => Promise<Float32Array> } | { unavailable: string };
@@ -37,7 +49,7 @@ function filtered(
  * salient terms and vector (no model call).
  */
 async function queryOf(
-  library: Library,
+  library: Stage1Source,
   request: SearchRequest,
   embedder: QueryEmbedder,
 ): Promise<{ plan: PlannedQuery; embedder: QueryEmbedder }> {
@@ -56,7 +68,7 @@ async function queryOf(
 }
 
 export async function searchStage1(
-  library: Library,
+  library: Stage1Source,
   request: SearchRequest,
   queryEmbedder: QueryEmbedder,
   started = performance.now(),

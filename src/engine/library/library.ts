@@ -5,6 +5,7 @@
 
 import { ChunkOwnerIndex } from './chunk-hashes';
 import { searchHits } from './search-hits';
+import { searchKeeping } from './scoped-search';
 import { SourceTexts } from './source-texts';
 import type { WriteBatch } from '../storage/idb-batch';
 import {
@@ -283,11 +284,8 @@ export class Library {
     const accepts = this.#accepts(allow);
     if (!keep) return this.#hits(this.#vectors.search(query, k, accepts));
     const rows = this.searchedRows(allow);
-    for (let depth = Math.min(rows, k * 4); ; depth = Math.min(rows, depth * 4)) {
-      const found = this.#vectors.search(query, depth, accepts);
-      const kept = found.filter((hit) => keep(hit.docId, hit.chunk));
-      if (kept.length >= k || depth >= rows) return this.#hits(kept.slice(0, k));
-    }
+    const search = (depth: number) => this.#vectors.search(query, depth, accepts);
+    return this.#hits(searchKeeping(search, rows, k, keep));
   }
 
   /**
