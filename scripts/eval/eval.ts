@@ -2,7 +2,6 @@
 // reranked) on a BEIR dataset in Node, scored as BEIR scores them (nDCG@10, MRR@10, Recall@100,
 // P@5). Models run on onnxruntime-node from a local folder (`--models fixtures` is the tiny
 // fixture pair: a pipeline check, not a quality figure). Rows go to bench-results/eval.json.
-import { env } from '@huggingface/transformers';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +32,16 @@ import { DTYPES, type Dtype } from '../../src/core/types/models';
 import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import { loadTokenCounter } from '../../src/engine/qwen3/token-counter';
+import { countProgress } from '../cli/progress';
+import {
+  EMBEDDER_DTYPES,
+  nodeModelsOf,
+  pickDtype,
+  RERANKER_DTYPES,
+  requireModels,
+  useModels,
+  type NodeModels,
+} from '../node-models';
 import { beirPaths, readBeir, type BeirPaths } from './beir-files';
 
 const USAGE = `Usage: npm run eval -- <BEIR folder> [options]
@@ -53,15 +62,6 @@ const USAGE = `Usage: npm run eval -- <BEIR folder> [options]
   --instruction <text>  query instruction of the embedder and reranker (default: General)
   --out <file>          results (default bench-results/eval.json; rows of the same dataset,
                         qrels and stage are replaced)`;
-
-/** The ONNX file of each dtype in a transformers.js repository. */
-const ONNX_SUFFIX: Record<Dtype, string> = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  q4: '_q4',
-  q4f16: '_q4f16',
-};
 
 class UsageError extends Error {}
 
@@ -168,48 +168,6 @@ function parseOptions(argv: string[]): Options | undefined {
   return options;
 }
 
-/** Progress on stderr: rewritten in place on a terminal, a line every few seconds otherwise. */
-function progress(label: string): (done: number, total: number) => void {
-  const started = performance.now();
-  let last = -Infinity;
-  return (done, total) => {
-    const now = performance.now();
-    const finished = done === total;
-    if (!finished && now - last < (process.stderr.isTTY ? 250 : 5000)) return;
-    last = now;
-    const seconds = (now - started) / 1000;
-    const line = `${label} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${seconds.toFixed(1)} s)`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}${finished ? '\n' : ''}`);
-    else process.stderr.write(`${line}\n`);
-  };
-}
-
-/** The model folder (`fixtures`: the generated fixture models), checked to hold `modelIds`. */
-function modelRoot(arg: string, modelIds: readonly string[]): string {
-  const fixtures = arg === 'fixtures';
-  const root = resolve(fixtures ? join('fixtures', 'models') : arg);
-  for (const id of modelIds) {
-    if (!existsSync(join(root, id, 'tokenizer.json')))
-      throw new Error(
-        `${join(root, id)} is missing or has no tokenizer.json` +
-          (fixtures ? ' (run `npm run fixtures`)' : ''),
-      );
-  }
-  return root;
-}
-
-/** The asked dtype, else the first of `preference` whose ONNX file the repository has. */
-function pickDtype(root: string, modelId: string, asked: Dtype | undefined, preference: Dtype[]) {
-  const has = (d: Dtype) => existsSync(join(root, modelId, 'onnx', `model${ONNX_SUFFIX[d]}.onnx`));
-  if (asked) {
-    if (!has(asked)) throw new Error(`${modelId} in ${root} has no ${asked} weights.`);
-    return asked;
-  }
-  const found = preference.find(has);
-  if (!found) throw new Error(`${join(root, modelId, 'onnx')} has no weights Sieve can load.`);
-  return found;
-}
-
 /** The app's chunks of a BEIR document (title + text as one plain-text section). */
 async function chunkedDocuments(
   docs: readonly BeirDocument[],
@@ -218,7 +176,7 @@ async function chunkedDocuments(
   // The tokenizer the app chunks with, and its cap (the embedder's input, EOS included).
   const tokens = await loadTokenCounter(modelId);
   const count = (text: string) => tokens.countTokens(text);
-  const report = progress('chunking documents');
+  const report = countProgress('chunking documents');
   return docs.map((doc, i) => {
     const text = documentText(doc);
     const chunks = chunkSections(text, [{ start: 0, end: text.length }], count, {
@@ -239,7 +197,7 @@ interface Models {
 
 async function loadModels(
   options: Options,
-  root: string,
+  root: NodeModels,
   documents: readonly EvalDocument[],
 ): Promise<Models> {
   const notes: string[] = [];
@@ -252,12 +210,12 @@ async function loadModels(
     let rerank: RerankLeg | undefined;
     if (options.stages.some((s) => s !== 'keywords')) {
       const id = QWEN3_EMBEDDING_MODEL_ID;
-      const dtype = pickDtype(root, id, options.dtype, ['fp32', 'q8', 'q4', 'fp16', 'q4f16']);
+      const { dtype } = await pickDtype(root, id, options.dtype, EMBEDDER_DTYPES);
       const embedder = await Qwen3Embedder.load({ modelId: id, device: 'cpu', dtype });
       disposers.push(() => embedder.dispose());
       const texts = chunkTexts(documents);
       const started = performance.now();
-      const chunkVectors = await embedder.embedDocuments(texts, progress('embedding chunks'));
+      const chunkVectors = await embedder.embedDocuments(texts, countProgress('embedding chunks'));
       const seconds = (performance.now() - started) / 1000;
       notes.push(
         `embedder ${id} ${dtype} (dimension ${embedder.dimension}, cpu): ${texts.length.toLocaleString('en-US')} chunks in ${seconds.toFixed(1)} s (${(texts.length / seconds).toFixed(1)} chunks/s)`,
@@ -269,7 +227,7 @@ async function loadModels(
     }
     if (options.stages.includes('reranked')) {
       const id = QWEN3_RERANKER_MODEL_ID;
-      const dtype = pickDtype(root, id, options.rerankDtype, ['q8', 'q4', 'fp32', 'fp16']);
+      const { dtype } = await pickDtype(root, id, options.rerankDtype, RERANKER_DTYPES);
       const reranker = await Qwen3Reranker.load({ modelId: id, device: 'cpu', dtype });
       disposers.push(() => reranker.dispose());
       const { batchSafe } = await reranker.calibrateBatching();
@@ -369,11 +327,10 @@ async function main(argv: string[]): Promise<void> {
       : []),
     ...(options.stages.includes('reranked') ? [QWEN3_RERANKER_MODEL_ID] : []),
   ];
-  const root = options.models ? modelRoot(options.models, needs) : undefined;
+  const root = options.models ? nodeModelsOf(options.models) : undefined;
   if (root) {
-    env.localModelPath = root + '/';
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
+    await requireModels(root, needs);
+    useModels(root);
   }
 
   const readStart = performance.now();
@@ -398,7 +355,7 @@ async function main(argv: string[]): Promise<void> {
       rrfK: options.rrfK,
       listSize: DEFAULT_LIST_SIZE,
       sample: options.sample,
-      onQuery: models ? progress('queries') : undefined,
+      onQuery: models ? countProgress('queries') : undefined,
     });
     const n = (x: number) => x.toLocaleString('en-US');
     console.log(

@@ -6,11 +6,8 @@
 // follow once the model loads. Problems end as a failed or skipped status.
 
 import { errorMessage } from '../../core/errors';
-import { formatBytes } from '../../core/format';
-import { chunkSections, embeddingInput, joinLoneHeadings } from '../../core/section-chunks';
 import { DEFAULT_COLLECTION } from '../../core/types/library';
 import type { FileLimits, IngestItem, IngestUpdate, QueueBlock } from '../../core/types/library';
-import { extractDocument, formatOf, unsupportedMessage } from '../extract';
 import { chunkHashKey, hashChunks } from '../library/chunk-hashes';
 import type { Library } from '../library/library';
 import { documentIdIn } from '../library/library-store';
@@ -18,6 +15,7 @@ import type { Qwen3Embedder } from '../qwen3/embedder';
 import type { TokenCounter } from '../qwen3/token-counter';
 import { keywordDocument } from '../../core/keyword/keyword-document';
 import type { PendingVectors } from './pending-vectors';
+import { contentId, fileProblem, prepareFile } from './prepare-file';
 import { blockOf, modelBlock, QueueBlockedError } from './queue-block';
 
 /** What ingest needs, with the file limits (file size, unpacked size, text, chunks). */
@@ -53,29 +51,6 @@ export class IngestCancelledError extends Error {
 
 /** Chunks embedded between saves of pending vectors. */
 const EMBED_SLICE = 32;
-
-async function contentId(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** The file's problem before any byte is read, or null. */
-function checkItem(
-  item: IngestItem,
-  maxBytes: number,
-): { status: 'skipped' | 'failed'; message: string } | null {
-  if (formatOf(item.path) === null) {
-    return { status: 'skipped', message: unsupportedMessage(item.path) };
-  }
-  if (item.file.size === 0) return { status: 'failed', message: 'The file is empty.' };
-  if (item.file.size > maxBytes) {
-    return {
-      status: 'failed',
-      message: `The file is too large (${formatBytes(item.file.size)}; the limit is ${formatBytes(maxBytes)}, set in Model settings).`,
-    };
-  }
-  return null;
-}
 
 /** Vectors for every chunk input: reused where an equal chunk has one, embedded otherwise. */
 async function vectorsFor(
@@ -157,7 +132,7 @@ export async function ingestFile(
 
 async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): Promise<void> {
   const { file, path } = item;
-  const problem = checkItem(item, ctx.maxFileBytes);
+  const problem = fileProblem(item.path, item.file.size, ctx.maxFileBytes);
   if (problem) return report(problem);
   await ctx.checkpoint?.();
   report({ status: 'extracting' });
@@ -166,19 +141,16 @@ async function ingestOne(item: IngestItem, ctx: IngestContext, report: Report): 
   const id = documentIdIn(collection, await contentId(bytes));
   if (ctx.library.has(id))
     return report({ status: 'duplicate', message: 'Already in the library.' });
-  const extracted = await extractDocument(file.name, bytes, ctx);
-  const tokens = await ctx.tokens().catch((error: unknown) => {
-    throw new QueueBlockedError(modelBlock(error), { cause: error });
-  });
-  const sections = joinLoneHeadings(extracted.text, extracted.sections);
-  // Throws TooManyChunksError (the file fails with its message) as soon as it passes maxChunks.
-  const chunks = chunkSections(extracted.text, sections, (text) => tokens.countTokens(text), {
-    maxTokens: Math.min(ctx.chunkTokens, tokens.maxTokens - 1),
-    overlapTokens: ctx.overlapTokens,
-    maxChunks: ctx.maxChunks,
-  });
+  const { extracted, sections, chunks, inputs } = await prepareFile(
+    file.name,
+    bytes,
+    () =>
+      ctx.tokens().catch((error: unknown) => {
+        throw new QueueBlockedError(modelBlock(error), { cause: error });
+      }),
+    ctx,
+  );
   if (chunks.length === 0) return report({ status: 'failed', message: 'No text to index.' });
-  const inputs = chunks.map((c) => embeddingInput(c.text, sections[c.section]));
   const keywords = keywordDocument(inputs);
   const embedder = await ctx.embedder();
   const { vectors, hashes, reused } = embedder
