@@ -2,10 +2,12 @@
 // settings, and restarted (on WASM if WebGPU was the cause) when it dies; the failed call is
 // retried once. Ingestion is safe to retry: finished files are recognised by content hash.
 
-import { proxy } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import type * as library from '../core/types/library';
 import { IDLE_STATUS } from '../core/types/models';
 import type * as models from '../core/types/models';
+import type * as packs from '../core/types/pack-transfer';
+import type { PackEvent } from '../core/types/pack-site';
 import type { EmbedderApi } from '../../workers/embedder/api';
 import type { ModelClient, ModelClientOptions } from './model-client';
 import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
@@ -15,6 +17,8 @@ export interface EmbedderClientOptions extends ModelClientOptions<library.Engine
   onQueue: (event: library.QueueEvent) => void;
   /** Library changes, starting with every document and collection at each (re)start. */
   onLibrary: (change: library.LibraryChange) => void;
+  /** The read-only pack mode: the hosted pack at `url` (relative to `base`) instead of the library. */
+  pack?: { url: string; base: string; onPack: (event: PackEvent) => void };
 }
 
 function startEmbedderWorker(): WorkerHandle {
@@ -32,6 +36,18 @@ export class EmbedderClient implements ModelClient {
       options.createWorker ?? startEmbedderWorker,
       async (api, forceWasm) => {
         const settings = options.settings();
+        const { pack } = options;
+        if (pack) {
+          // A restarted worker opens the pack again (from the HTTP or service worker cache).
+          return api.openPack(
+            forceWasm ? { ...settings, backend: 'wasm' } : settings,
+            pack.url,
+            pack.base,
+            proxy(options.onStatus),
+            proxy(options.onLibrary),
+            proxy(pack.onPack),
+          );
+        }
         await api.open(
           forceWasm ? { ...settings, backend: 'wasm' } : settings,
           proxy(options.onStatus),
@@ -120,6 +136,33 @@ export class EmbedderClient implements ModelClient {
 
   deleteCollection(id: string): Promise<void> {
     return this.#worker.callWithRestart((api) => api.deleteCollection(id));
+  }
+
+  /** A collection as one pack file; progress may outlive the call. */
+  exportCollection(
+    collectionId: string,
+    instruction: string,
+    onProgress: (progress: packs.PackTransferProgress) => void,
+  ): Promise<packs.PackExportResult> {
+    const progress = proxy(onProgress);
+    return this.#worker.callWithRestart((api) =>
+      api.exportCollection(collectionId, instruction, progress),
+    );
+  }
+
+  /**
+   * Imports a pack file as a new collection. `bytes` are transferred (unusable here afterwards),
+   * so a worker that dies meanwhile is not asked again: the user retries.
+   */
+  importPack(
+    bytes: Uint8Array,
+    options: packs.PackImportOptions,
+    onProgress: (progress: packs.PackTransferProgress) => void,
+  ): Promise<packs.PackImportResult> {
+    const progress = proxy(onProgress);
+    return this.#worker.call<packs.PackImportResult>((api) =>
+      api.importPack(transfer(bytes, [bytes.buffer]), options, progress),
+    );
   }
 
   deviceReport(): Promise<models.DeviceReport> {

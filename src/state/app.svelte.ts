@@ -14,6 +14,8 @@ import { LibraryState } from './library.svelte';
 import { LocalModelsState } from './local-models.svelte';
 import { ModelState, type StatusLink } from './model.svelte';
 import { OfflineState } from './offline.svelte';
+import { PackFileState } from './pack-files.svelte';
+import { PackSiteState } from './pack-site.svelte';
 import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
 import { RerankLanes } from '../core/eval/rerank-lanes';
@@ -27,9 +29,16 @@ export class AppState {
   readonly searchOptions = new SearchOptions();
   readonly storage = new StorageState();
   startupError = $state<string | null>(null);
+  /**
+   * The read-only pack mode (`?pack=`), or null: the hosted pack replaces the stored library, and
+   * its manifest names the embedding model of this session.
+   */
+  readonly pack = PackSiteState.fromLocation(location, (id) => (this.settings.modelId = id));
   readonly embedderModel: ModelState<EmbedderClient>;
   readonly rerankerModel: ModelState<RerankerClient>;
   readonly library: LibraryState;
+  /** Exporting a collection to a pack file and importing one. */
+  readonly packFiles: PackFileState;
   readonly search: SearchState;
   readonly evaluation: EvaluationState;
   readonly source: SourceState;
@@ -47,11 +56,12 @@ export class AppState {
       isLoading(this.rerankerModel.status) ||
       this.library.busy ||
       this.evaluation.running ||
-      this.localModels.importing,
+      this.localModels.importing ||
+      this.pack?.loading === true,
   });
 
   constructor() {
-    const { settings } = this;
+    const { settings, pack } = this;
     this.embedderModel = this.#model(
       (link) =>
         new EmbedderClient({
@@ -59,6 +69,9 @@ export class AppState {
           settings: () => settings.engineSettings(),
           onQueue: (event) => this.library.onQueue(event),
           onLibrary: (change) => this.library.apply(change),
+          ...(pack && {
+            pack: { url: pack.params.pack, base: pack.base, onPack: (e) => pack.onPack(e) },
+          }),
           onNotice: (message) => this.library.notify(message),
         }),
       () => settings.modelId,
@@ -75,6 +88,11 @@ export class AppState {
     );
     const embedder = this.embedderModel.client;
     this.library = new LibraryState(embedder);
+    // A pack's documents are announced as the default collection's (not saved as the choice).
+    if (pack) this.library.active = DEFAULT_COLLECTION.id;
+    this.packFiles = new PackFileState(embedder, this.library, () =>
+      this.searchOptions.instruction(),
+    );
     this.source = new SourceState(embedder);
     this.device = new DeviceState(embedder);
     this.localModels = new LocalModelsState(

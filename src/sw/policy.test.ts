@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   cacheName,
   cachesToDelete,
+  manifestFiles,
+  PACK_CACHE,
   precachedUrls,
   routeRequest,
+  shardHashPrefix,
+  staleShards,
   withIsolationHeaders,
   withPagePolicy,
 } from './policy';
@@ -61,9 +65,78 @@ describe('routeRequest', () => {
     expect(get(`${SCOPE}assets/new-build-Y.js`)).toBe('pass');
   });
 
+  it('keeps a pack’s content-hashed shards cache-first and its manifest network-first', () => {
+    const pack = `${SCOPE}pack/`;
+    for (const file of [
+      'vectors.0123456789abcdef.bin',
+      'exact.0123456789abcdef.bin',
+      'keywords.0123456789abcdef.bin',
+      'documents.0123456789abcdef.json',
+      'chunks.0123456789abcdef.json',
+    ]) {
+      expect(get(pack + file)).toBe('pack-shard');
+      expect(get(`https://cdn.example.com/p/${file}`)).toBe('pack-shard');
+    }
+    expect(get(`${pack}manifest.json`)).toBe('pack-manifest');
+    expect(get('https://cdn.example.com/p/manifest.json')).toBe('pack-manifest');
+    // Not a shard name: no hash, an upper-case or short hash, another kind, another extension.
+    expect(get(`${pack}vectors.bin`)).toBe('pass');
+    expect(get(`${pack}vectors.0123456789ABCDEF.bin`)).toBe('pass');
+    expect(get(`${pack}vectors.0123456789abcde.bin`)).toBe('pass');
+    expect(get(`${pack}model.0123456789abcdef.bin`)).toBe('pass');
+    expect(get(`${pack}chunks.0123456789abcdef.js`)).toBe('pass');
+    // The app's own web manifest is precached or passes; so do model configs.
+    expect(get(`${SCOPE}manifest.webmanifest`)).toBe('pass');
+    expect(get('https://huggingface.co/onnx-community/m/resolve/main/config.json')).toBe('pass');
+  });
+
+  it('keeps the pack cache out of the app caches an update deletes', () => {
+    expect(cachesToDelete([PACK_CACHE, 'sieve-app-a'], 'sieve-app-b')).toEqual(['sieve-app-a']);
+  });
+
   it('never handles anything but GET', () => {
     const post = { url: `${SCOPE}index.html`, method: 'POST', mode: 'navigate' };
     expect(routeRequest(post, SCOPE, precached)).toBe('pass');
+  });
+});
+
+describe('shardHashPrefix', () => {
+  it('reads the hash a shard name promises', () => {
+    expect(shardHashPrefix('https://x.org/p/chunks.0123456789abcdef.json?v=1')).toBe(
+      '0123456789abcdef',
+    );
+    expect(shardHashPrefix('https://x.org/p/manifest.json')).toBeNull();
+  });
+});
+
+describe('staleShards', () => {
+  const folder = 'https://example.org/docs/pack/';
+  it('retires the cached shards of the same pack that a new manifest no longer lists', () => {
+    const cached = [
+      `${folder}manifest.json`,
+      `${folder}vectors.1111111111111111.bin`,
+      `${folder}vectors.2222222222222222.bin`,
+      `${folder}chunks.3333333333333333.json`,
+      `${folder}sub/chunks.4444444444444444.json`,
+      'https://example.org/docs/other/vectors.5555555555555555.bin',
+    ];
+    const files = ['vectors.2222222222222222.bin', 'chunks.3333333333333333.json'];
+    expect(staleShards(cached, `${folder}manifest.json`, files)).toEqual([
+      `${folder}vectors.1111111111111111.bin`,
+    ]);
+  });
+});
+
+describe('manifestFiles', () => {
+  it('lists the shard files of a Sieve pack manifest only', () => {
+    const manifest = {
+      format: 'sieve-pack',
+      shards: [{ file: 'a.0123456789abcdef.bin' }, { file: 3 }, null],
+    };
+    expect(manifestFiles(manifest)).toEqual(['a.0123456789abcdef.bin']);
+    expect(manifestFiles({ name: 'app', icons: [] })).toEqual([]);
+    expect(manifestFiles(null)).toEqual([]);
+    expect(manifestFiles('x')).toEqual([]);
   });
 });
 
@@ -100,6 +173,15 @@ describe('withPagePolicy', () => {
     expect(policy).toContain("object-src 'none'");
     expect(policy).toMatch(/frame-ancestors 'none'$/);
     expect(headers.get('Content-Type')).toBe('text/html');
+  });
+
+  it('lets only the embedded pack search be framed', () => {
+    const page = (url: string) =>
+      withPagePolicy(new Headers(), url).get('Content-Security-Policy') ?? '';
+    expect(page(`${SCOPE}?pack=pack/&embed=1`)).not.toContain('frame-ancestors');
+    expect(page(`${SCOPE}?pack=pack/&embed=1`)).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(page(`${SCOPE}?pack=pack/`)).toMatch(/frame-ancestors 'none'$/);
+    expect(page(`${SCOPE}?embed=1`)).toMatch(/frame-ancestors 'none'$/);
   });
 
   it('leaves a policy the host sent alone', () => {

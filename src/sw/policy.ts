@@ -2,7 +2,12 @@
 // tests can check them: cache names, which caches to delete, how each request is handled, and the
 // headers that make the page cross-origin isolated and guard it (CSP). Used by src/sw/sw.ts and the build plugin.
 
-import { CONTENT_SECURITY_POLICY_HEADER } from '../core/content-security-policy';
+import {
+  CONTENT_SECURITY_POLICY,
+  CONTENT_SECURITY_POLICY_HEADER,
+} from '../core/content-security-policy';
+import { packSiteParams } from '../core/pack-site';
+import { PACK_FORMAT } from '../core/pack/pack-manifest';
 
 /** One file of the build, relative to the service worker (`./assets/x.js`), and a content hash. */
 export interface PrecacheEntry {
@@ -30,7 +35,17 @@ export function cachesToDelete(keys: readonly string[], current: string): string
   return keys.filter((key) => key.startsWith(CACHE_PREFIX) && key !== current);
 }
 
-export type Route = 'navigate' | 'precached' | 'pass';
+/**
+ * Files of hosted Sieve packs (`?pack=`) fetched so far, kept for offline use. Not an app cache
+ * (no CACHE_PREFIX): app updates keep it.
+ */
+export const PACK_CACHE = 'sieve-packs';
+
+/** A pack shard's name: content-hashed, so a cached copy is never stale. */
+const PACK_SHARD = /\/(documents|chunks|vectors|exact|keywords)\.[0-9a-f]{16}\.(json|bin)$/;
+const PACK_MANIFEST = /\/manifest\.json$/;
+
+export type Route = 'navigate' | 'precached' | 'pack-shard' | 'pack-manifest' | 'pass';
 
 export interface RequestFacts {
   url: string;
@@ -40,8 +55,10 @@ export interface RequestFacts {
 
 /**
  * Navigations in scope go network-first (updates arrive when online, the cached shell opens
- * offline); files of this build are served from the cache; everything else (model files from the
- * hub, a mirror or the fixtures) passes through untouched: transformers.js caches those itself.
+ * offline); files of this build are served from the cache; a pack's shards come from the pack
+ * cache once fetched (cache-first: their names change with their content) and its manifest.json
+ * network-first with the cached copy offline; everything else (model files from the hub, a mirror
+ * or the fixtures) passes through untouched: transformers.js caches those itself.
  */
 export function routeRequest(
   request: RequestFacts,
@@ -52,7 +69,49 @@ export function routeRequest(
   const url = new URL(request.url);
   url.hash = '';
   if (request.mode === 'navigate') return url.href.startsWith(scope) ? 'navigate' : 'pass';
-  return precached.has(url.href) ? 'precached' : 'pass';
+  if (precached.has(url.href)) return 'precached';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'pass';
+  if (PACK_SHARD.test(url.pathname)) return 'pack-shard';
+  return PACK_MANIFEST.test(url.pathname) ? 'pack-manifest' : 'pass';
+}
+
+/**
+ * The start of the SHA-256 a pack shard's name promises (`vectors.<16 hex>.bin`), or null: only a
+ * body that matches it is kept, so that a broken upload is not served from the cache forever.
+ */
+export function shardHashPrefix(url: string): string | null {
+  const match = PACK_SHARD.exec(new URL(url).pathname);
+  return match ? /\.([0-9a-f]{16})\.(json|bin)$/.exec(match[0])![1]! : null;
+}
+
+/**
+ * Cached shards of the pack whose manifest at `manifestUrl` now lists `files`: those it no longer
+ * lists belong to an earlier version of the pack and can go.
+ */
+export function staleShards(
+  cached: readonly string[],
+  manifestUrl: string,
+  files: readonly string[],
+): string[] {
+  const folder = new URL('./', manifestUrl).href;
+  const listed = new Set(files.map((file) => new URL(file, folder).href));
+  return cached.filter((url) => {
+    if (!url.startsWith(folder) || listed.has(url)) return false;
+    const rest = url.slice(folder.length);
+    return !rest.includes('/') && PACK_SHARD.test('/' + rest);
+  });
+}
+
+/** The shard file names a pack manifest lists (none if it is not one). */
+export function manifestFiles(manifest: unknown): string[] {
+  if (typeof manifest !== 'object' || manifest === null) return [];
+  const { format, shards } = manifest as { format?: unknown; shards?: unknown };
+  if (format !== PACK_FORMAT || !Array.isArray(shards)) return [];
+  return shards
+    .map((s: unknown) =>
+      typeof s === 'object' && s !== null ? (s as { file?: unknown }).file : null,
+    )
+    .filter((file): file is string => typeof file === 'string');
 }
 
 /** Absolute URLs of the precached files, for `routeRequest`. */
@@ -73,11 +132,18 @@ const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** A page's headers with the app's Content-Security-Policy, unless the host sent one. */
-export function withPagePolicy(headers: Headers): Headers {
+/**
+ * A page's headers with the app's Content-Security-Policy, unless the host sent one. The page at
+ * `url` may be framed only as a pack's embedded search (`?pack=…&embed=1`, made for iframes).
+ */
+export function withPagePolicy(headers: Headers, url?: string): Headers {
   if (headers.has('Content-Security-Policy')) return headers;
   const out = new Headers(headers);
-  out.set('Content-Security-Policy', CONTENT_SECURITY_POLICY_HEADER);
+  const embedded = url !== undefined && packSiteParams(new URL(url).search)?.embed === true;
+  out.set(
+    'Content-Security-Policy',
+    embedded ? CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY_HEADER,
+  );
   return out;
 }
 

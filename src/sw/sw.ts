@@ -1,6 +1,7 @@
 // The service worker, built to `sw.js` at the root of dist/ by scripts/service-worker-plugin.ts
-// (production builds only): precaches this build, opens the app offline, adds COOP/COEP, and
-// leaves model downloads to transformers.js, which caches them in its own Cache Storage.
+// (production builds only): precaches this build, opens the app offline, adds COOP/COEP, keeps
+// the hosted pack files it fetched (`?pack=`) for offline use, and leaves model downloads to
+// transformers.js, which caches them in its own Cache Storage.
 import * as policy from './policy';
 import { SKIP_WAITING } from '../core/types/service-worker';
 
@@ -46,6 +47,8 @@ self.addEventListener('fetch', (event) => {
   const route = policy.routeRequest(event.request, self.registration.scope, PRECACHED);
   if (route === 'navigate') event.respondWith(navigate(event.request));
   else if (route === 'precached') event.respondWith(fromCache(event.request));
+  else if (route === 'pack-shard') event.respondWith(packShard(event));
+  else if (route === 'pack-manifest') event.respondWith(packManifest(event.request));
 });
 
 async function precache(): Promise<void> {
@@ -82,11 +85,11 @@ async function findRevision(
 /** Network first, so that updates arrive when online; the cached shell when offline. */
 async function navigate(request: Request): Promise<Response> {
   try {
-    return isolate(await fetch(request), { page: true });
+    return isolate(await fetch(request), { page: request.url });
   } catch (error) {
     const shell = await (await caches.open(CACHE)).match(SHELL);
     if (!shell) throw error;
-    return isolate(shell, { page: true });
+    return isolate(shell, { page: request.url });
   }
 }
 
@@ -96,14 +99,75 @@ async function fromCache(request: Request): Promise<Response> {
 }
 
 /**
+ * A pack's shard: from the pack cache once fetched (its name changes with its content). The
+ * page gets the body as it streams; the copy is kept once it matches the hash in its name.
+ */
+async function packShard(event: FetchEvent): Promise<Response> {
+  const { request } = event;
+  const cache = await caches.open(policy.PACK_CACHE);
+  const cached = await cache.match(request.url);
+  if (cached) return isolate(cached);
+  const response = await fetch(request);
+  const hash = policy.shardHashPrefix(request.url);
+  if (response.ok && response.type !== 'opaque' && hash) {
+    const copy = response.clone();
+    event.waitUntil(
+      (async () => {
+        const body = await copy.arrayBuffer();
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+        const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+        if (hex.startsWith(hash)) {
+          const { status, statusText, headers } = copy;
+          await cache.put(request.url, new Response(body, { status, statusText, headers }));
+        }
+      })().catch(() => {}),
+    );
+  }
+  return isolate(response);
+}
+
+/**
+ * A pack's manifest.json: network first (a rebuilt pack shows up), the cached copy offline.
+ * A newer manifest retires the cached shards it no longer lists.
+ */
+async function packManifest(request: Request): Promise<Response> {
+  const cache = await caches.open(policy.PACK_CACHE);
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    const cached = await cache.match(request.url);
+    if (!cached) throw error;
+    return isolate(cached);
+  }
+  if (response.ok && response.type !== 'opaque') {
+    const copy = response.clone();
+    const files = policy.manifestFiles(
+      await copy
+        .clone()
+        .json()
+        .catch(() => null),
+    );
+    // Only a pack's manifest is kept (other manifest.json files pass through as they are).
+    if (files.length > 0) {
+      await cache.put(request.url, copy);
+      const cachedUrls = (await cache.keys()).map((r) => r.url);
+      const stale = policy.staleShards(cachedUrls, request.url, files);
+      await Promise.all(stale.map((url) => cache.delete(url)));
+    }
+  }
+  return isolate(response);
+}
+
+/**
  * Adds COOP/COEP to what this worker serves: the page becomes cross-origin isolated, and worker
  * scripts (whose COEP must match their page's) may load in it. Pages also get the app's CSP.
  */
-function isolate(response: Response, { page = false } = {}): Response {
+function isolate(response: Response, { page }: { page?: string } = {}): Response {
   // Redirects and opaque responses must reach the page unchanged.
   if (response.type === 'opaqueredirect' || response.type === 'opaque') return response;
   const isolated = policy.withIsolationHeaders(response.headers) ?? response.headers;
-  const headers = page ? policy.withPagePolicy(isolated) : isolated;
+  const headers = page !== undefined ? policy.withPagePolicy(isolated, page) : isolated;
   if (headers === response.headers) return response;
   const { status, statusText } = response;
   return new Response(response.body, { status, statusText, headers });

@@ -4,6 +4,8 @@
 
 import type * as library from '../../src/core/types/library';
 import type * as models from '../../src/core/types/models';
+import type * as packs from '../../src/core/types/pack-transfer';
+import type * as packSite from '../../src/core/types/pack-site';
 
 export interface EmbedderApi {
   /**
@@ -16,6 +18,20 @@ export interface EmbedderApi {
     onModelStatus: (status: models.ModelStatus) => void,
     onQueue: (event: library.QueueEvent) => void,
     onLibrary: (change: library.LibraryChange) => void,
+  ): Promise<void>;
+  /**
+   * Instead of `open`: the read-only pack mode (`?pack=`). Reads the hosted pack at `pack`
+   * (relative to `base`, the page's address) with progress and problems through `onPack`, sets the
+   * embedder to the pack's model, dtype and dimension, and announces its documents through
+   * `onLibrary`; the stored library and the indexing queue stay closed.
+   */
+  openPack(
+    settings: library.EngineSettings,
+    pack: string,
+    base: string,
+    onModelStatus: (status: models.ModelStatus) => void,
+    onLibrary: (change: library.LibraryChange) => void,
+    onPack: (event: packSite.PackEvent) => void,
   ): Promise<void>;
   /** Downloads (or reads from cache), loads and warms up the model; idempotent. */
   loadModel(): Promise<models.ModelStatus>;
@@ -62,4 +78,23 @@ export interface EmbedderApi {
   renameCollection(id: string, name: string): Promise<void>;
   /** Deletes a collection and its documents. */
   deleteCollection(id: string): Promise<void>;
+  /**
+   * A collection as one Sieve pack file (bytes transferred), queries meant to use `instruction`;
+   * refused while any of its documents lacks vectors of the current model.
+   */
+  exportCollection(
+    collectionId: string,
+    instruction: string,
+    onProgress: (progress: packs.PackTransferProgress) => void,
+  ): Promise<packs.PackExportResult>;
+  /**
+   * Imports a pack file (bytes transferred) as a new collection, all in one transaction, nothing
+   * embedded. A pack of another vector space answers `mismatch` unless `reembed`; an unusable one
+   * throws its PackError's message.
+   */
+  importPack(
+    bytes: Uint8Array,
+    options: packs.PackImportOptions,
+    onProgress: (progress: packs.PackTransferProgress) => void,
+  ): Promise<packs.PackImportResult>;
 }

@@ -38,8 +38,20 @@ import { loadTokenCounter, type TokenCounter } from '../../src/engine/qwen3/toke
 import { explainLoadFailure } from '../../src/engine/models/model-files';
 import { errorMessage } from '../../src/core/errors';
 import { DEFAULT_OVERLAP_TOKENS } from '../../src/core/chunking';
+import type { PackEvent } from '../../src/core/types/pack-site';
+import type {
+  PackExportResult,
+  PackImportOptions,
+  PackImportResult,
+  PackTransferProgress,
+} from '../../src/core/types/pack-transfer';
+import { exportCollection } from '../../src/engine/pack/library-export';
+import { importPackFile } from '../../src/engine/pack/library-import';
+import { transfer } from 'comlink';
 import type { EmbedderApi } from './api';
 import { embedderHost, spaceKey } from './embedder-host';
+import { PackMode } from './pack-mode';
+import { searchPack } from '../../src/engine/pack/pack-search';
 
 export class EmbedderService implements EmbedderApi {
   #host: ModelHost<Qwen3Embedder> | undefined;
@@ -57,6 +69,10 @@ export class EmbedderService implements EmbedderApi {
   readonly #queueDb = reopeningStore('sieve-queue', 'files', () => this.#lost());
   #recovering = false;
   readonly #onOnline = () => this.#queue?.unblock('model');
+  /** The settings `open` applied (packs record the model and chunker they describe). */
+  #settings: EngineSettings | undefined;
+  /** Set in the read-only pack mode: searches and documents come from the hosted pack. */
+  #pack: PackMode | undefined;
 
   async open(
     settings: EngineSettings,
@@ -65,6 +81,7 @@ export class EmbedderService implements EmbedderApi {
     onLibrary: (change: LibraryChange) => void,
   ): Promise<void> {
     this.#onLibrary = onLibrary;
+    this.#settings = settings;
     configureTransformers(settings.source);
     this.#host = embedderHost(settings, this.#shared, (status) => {
       onModelStatus(status);
@@ -78,6 +95,19 @@ export class EmbedderService implements EmbedderApi {
     this.#queue = this.#createQueue(settings, onQueue);
     // Files an earlier session left in the queue are indexed again, in order.
     void this.#queue.restore();
+  }
+
+  async openPack(
+    settings: EngineSettings,
+    pack: string,
+    base: string,
+    onModelStatus: (status: ModelStatus) => void,
+    onLibrary: (change: LibraryChange) => void,
+    onPack: (event: PackEvent) => void,
+  ): Promise<void> {
+    configureTransformers(settings.source);
+    this.#pack = await PackMode.open(settings, pack, base, onModelStatus, onLibrary, onPack);
+    this.#host = this.#pack.host;
   }
 
   #createQueue(settings: EngineSettings, onQueue: (event: QueueEvent) => void): IngestQueue {
@@ -187,6 +217,7 @@ export class EmbedderService implements EmbedderApi {
   }
 
   async getDocument(id: string): Promise<DocumentView | undefined> {
+    if (this.#pack) return this.#pack.library.document(id);
     const doc = await this.#library.document(id);
     if (!doc) return undefined;
     const { record, source } = doc;
@@ -195,6 +226,7 @@ export class EmbedderService implements EmbedderApi {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
+    if (this.#pack) request = this.#pack.request(request);
     // "More like this" reads the passage's stored vector: no model call.
     const embedder: QueryEmbedder =
       request.mode === 'keywords' || request.like
@@ -203,6 +235,7 @@ export class EmbedderService implements EmbedderApi {
             (loaded) => ({ embed: () => loaded.embedQuery(request.query, request.instruction) }),
             (error: unknown) => ({ unavailable: errorMessage(error) }),
           );
+    if (this.#pack) return searchPack(this.#pack.library, request, embedder, started);
     return searchStage1(this.#library, request, embedder, started);
   }
 
@@ -237,6 +270,68 @@ export class EmbedderService implements EmbedderApi {
   async deleteCollection(id: string): Promise<void> {
     await this.#shared.deleteCollection(id);
     this.#queue?.unblock('storage-full');
+  }
+
+  async exportCollection(
+    collectionId: string,
+    instruction: string,
+    onProgress: (progress: PackTransferProgress) => void,
+  ): Promise<PackExportResult> {
+    const settings = this.#requireSettings();
+    const collection = (await this.#shared.collections()).find((c) => c.id === collectionId);
+    if (!collection) throw new Error('That collection no longer exists.');
+    const dtype = this.#requireHost().status.dtype;
+    if (!dtype) throw new Error('The embedding model’s dtype is not known yet: try again.');
+    const space = {
+      modelId: settings.modelId,
+      dtype,
+      revision: this.#shared.revision,
+      instruction,
+      chunking: {
+        tokenizer: settings.modelId,
+        maxTokens: settings.chunkTokens,
+        overlapTokens: DEFAULT_OVERLAP_TOKENS,
+        headingContext: true,
+      },
+    };
+    const result = await exportCollection(this.#library, collection, space, onProgress);
+    return transfer(result, [result.bytes.buffer]);
+  }
+
+  async importPack(
+    bytes: Uint8Array,
+    options: PackImportOptions,
+    onProgress: (progress: PackTransferProgress) => void,
+  ): Promise<PackImportResult> {
+    const settings = this.#requireSettings();
+    const host = this.#requireHost();
+    const status = () => this.#requireHost().status;
+    const result = await importPackFile(
+      bytes,
+      {
+        shared: this.#shared,
+        known: {
+          modelId: settings.modelId,
+          dtype: status().dtype,
+          dimension: settings.dimension ?? (host.loaded ? (status().dimension ?? null) : null),
+        },
+        loadEmbedder: async () => (await this.#availableEmbedder())?.dimension,
+        modelLoaded: () => host.loaded,
+      },
+      options,
+      onProgress,
+    );
+    // Re-indexing ran when the model loaded: documents stored since without vectors need a round.
+    if ('imported' in result && result.imported.reembedding && host.loaded) {
+      this.#reindexed = new WeakSet();
+      void this.#embedder().catch(() => undefined);
+    }
+    return result;
+  }
+
+  #requireSettings(): EngineSettings {
+    if (!this.#settings || this.#pack) throw new Error('No library is open here.');
+    return this.#settings;
   }
 
   #requireQueue(): IngestQueue {
@@ -275,7 +370,8 @@ export class EmbedderService implements EmbedderApi {
   async #embedder(): Promise<Qwen3Embedder> {
     const host = this.#requireHost();
     const embedder = await host.get();
-    if (!this.#reindexed.has(embedder)) {
+    // A pack is read-only: nothing of the stored library to re-index.
+    if (!this.#pack && !this.#reindexed.has(embedder)) {
       this.#reindexed.add(embedder);
       void reindexMissing(this.#library, embedder, {
         onProgress: (reindex) => host.update({ reindex }),

@@ -1,11 +1,15 @@
 // Named collections of documents in the embedder worker: each document belongs to one, and
 // search runs within one (or within chosen files of it). The default collection always exists.
 import { commit } from '../storage/idb-batch';
-import type { Library } from './library';
+import type { Library, NewDocument } from './library';
 import type { LibraryStore } from './library-store';
 import { DEFAULT_COLLECTION, type CollectionSummary } from '../../core/types/library';
 
 const MAX_NAME = 80;
+
+/** A new collection's id (documents' ids in it start with it). */
+export const newCollectionId = () =>
+  `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export class Collections {
   constructor(
@@ -23,11 +27,30 @@ export class Collections {
   /** Creates a collection and returns it. */
   async create(name: string): Promise<CollectionSummary> {
     const clean = await this.#checkName(name);
-    const id = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const id = newCollectionId();
     await commit(
       this.store.db,
       this.store.collectionWrite({ id, name: clean, createdAt: Date.now() }),
     );
+    await this.#announce();
+    return { id, name: clean };
+  }
+
+  /**
+   * Stores a new collection with its documents in one transaction (a pack's import); its name is
+   * `name`, or "name (2)"… when that is taken.
+   */
+  async createWith(
+    id: string,
+    name: string,
+    documents: readonly NewDocument[],
+  ): Promise<CollectionSummary> {
+    const base = (name.trim().replace(/\s+/g, ' ') || 'Imported pack').slice(0, MAX_NAME - 5);
+    const taken = new Set((await this.store.listCollections()).map((c) => c.name.toLowerCase()));
+    let clean = base;
+    for (let n = 2; taken.has(clean.toLowerCase()); n++) clean = `${base} (${n})`;
+    const record = { id, name: clean, createdAt: Date.now() };
+    await this.library.addMany(documents, [this.store.collectionWrite(record)]);
     await this.#announce();
     return { id, name: clean };
   }

@@ -121,12 +121,30 @@ export class LibraryVectors {
     store.adopt(change);
     for (const id of gone) index.remove(id);
     index.add(docId, vectors);
-    if (needsCompaction(change.next)) {
-      const compaction = await store.compactionChange();
-      if (compaction) {
-        await this.#commit([], [compaction]);
-        store.adopt(compaction);
-      }
+    await this.#compactIfNeeded(store, change);
+  }
+
+  /** Writes several new documents' rows with `batches` in one transaction (a pack's import). */
+  async writeMany(
+    docs: ReadonlyArray<readonly [docId: string, vectors: Float32Array]>,
+    batches: WriteBatch[],
+  ): Promise<void> {
+    const store = this.#require();
+    const index = this.#index;
+    if (!index || !this.#identity) throw new Error('The vector index is not loaded yet.');
+    const change = await store.replaceManyChange(docs, this.#identity);
+    await this.#commit(batches, [change]);
+    store.adopt(change);
+    for (const [docId, vectors] of docs) index.add(docId, vectors);
+    await this.#compactIfNeeded(store, change);
+  }
+
+  async #compactIfNeeded(store: VectorStore, change: VectorChange): Promise<void> {
+    if (!needsCompaction(change.next)) return;
+    const compaction = await store.compactionChange();
+    if (compaction) {
+      await this.#commit([], [compaction]);
+      store.adopt(compaction);
     }
   }
 

@@ -30,7 +30,14 @@ import type {
 import { errorMessage } from '../../core/errors';
 import type { KeywordHit, KeywordQuery } from '../../core/keyword/bm25';
 import type { KeywordIndex } from '../../core/keyword/keyword-index';
+import type { KeywordDocument } from '../../core/keyword/keyword-document';
 import { keywordsOf, LibraryKeywords } from './library-keywords';
+
+/** A new document with its keyword record and, when it has them, its vectors (see addMany). */
+export interface NewDocument {
+  doc: StoredDocument & { keywords: KeywordDocument };
+  vectors?: Float32Array;
+}
 
 export interface LibraryEvents {
   /** Index loading progress; `undefined` once loading has finished. */
@@ -181,6 +188,34 @@ export class Library {
         removed: old === undefined ? undefined : [old],
       });
     });
+  }
+
+  /**
+   * Stores new documents (a pack's import) with `extra` in one transaction, all or none: those
+   * given vectors get their rows in this vector space, the others wait for re-indexing.
+   */
+  addMany(docs: readonly NewDocument[], extra: WriteBatch[] = []): Promise<void> {
+    return this.#serial(async () => {
+      const writes = [...extra, ...docs.map(({ doc }) => this.store.documentWrites(doc))];
+      const rows = docs.flatMap(({ doc, vectors }) =>
+        vectors ? [[doc.record.id, vectors] as const] : [],
+      );
+      if (rows.length > 0) await this.#vectors.writeMany(rows, writes);
+      else await this.#vectors.writeRemovingRows(writes, new Set());
+      for (const { doc } of docs) {
+        this.#keywords.index.add(doc.record.id, doc.keywords);
+        this.#docs.set(doc.record.id, { record: doc.record, chunks: doc.chunks });
+        this.#ownsVectors(doc.record.id);
+      }
+      this.#keywords.changed();
+      this.events.onChange?.({ upserted: docs.map(({ doc }) => this.#summary(doc.record)) });
+    });
+  }
+
+  /** A stored document's rows in this vector space (row-major), read from storage. */
+  async vectorsOf(id: string): Promise<{ rows: Float32Array; dimension: number } | undefined> {
+    await this.#loaded;
+    return this.#vectors.rowsOf(id);
   }
 
   /** The stored document at `path` in `collection` (a file's earlier version), if any. */

@@ -6,7 +6,7 @@ import { errorMessage } from '../../core/errors';
 import type { CollectionSummary, IndexBackend, LibraryChange } from '../../core/types/library';
 import type { VectorIdentity } from '../index/vector-store/layout';
 import { Collections } from './collections';
-import { Library, type LibraryEvents } from './library';
+import { Library, type LibraryEvents, type NewDocument } from './library';
 import type { LibraryStore } from './library-store';
 import { TabSync, type LockManagerLike } from './tab-sync';
 import { SpaceRevisions } from './space-revisions';
@@ -155,6 +155,20 @@ export class SharedLibrary {
 
   renameCollection(id: string, name: string): Promise<void> {
     return this.write(() => this.#collections.rename(id, name));
+  }
+
+  /** See Collections.createWith (a pack's import): one transaction, announced to every tab. */
+  importCollection(
+    id: string,
+    name: string,
+    documents: readonly NewDocument[],
+  ): Promise<CollectionSummary> {
+    return this.write(() => this.#collections.createWith(id, name, documents));
+  }
+
+  /** The loaded weights' revision, when known (packs record it). */
+  get revision(): string | undefined {
+    return this.#space?.revision;
   }
 
   deleteCollection(id: string): Promise<void> {

@@ -77,24 +77,51 @@ export class PackLibrary implements Stage1Source {
     return this.#records.reduce((n, r) => n + (allow(r) ? r.chunkCount : 0), 0);
   }
 
+  /** `texts: false` leaves the hits' text and location empty (see `withoutTexts`). */
   async search(
     query: Float32Array,
     k: number,
     allow?: (record: DocRecord) => boolean,
     keep?: (docId: string, chunk: number) => boolean,
+    texts = true,
   ): Promise<SearchHit[]> {
     const accepts = this.#accepts(allow);
     const search = (depth: number) => this.index.search(query, depth, accepts);
     const found = keep ? searchKeeping(search, this.searchedRows(allow), k, keep) : search(k);
-    return this.#hits(found);
+    return texts ? this.#hits(found) : found.map((hit) => this.#bareHit(hit));
   }
 
   async searchKeywords(
     query: KeywordQuery,
     k: number,
     allow?: (record: DocRecord) => boolean,
+    texts = true,
   ): Promise<SearchHit[]> {
-    return this.#hits(this.#keywords.search(query, k, this.#accepts(allow)));
+    const found = this.#keywords.search(query, k, this.#accepts(allow));
+    return texts ? this.#hits(found) : found.map((hit) => this.#bareHit(hit));
+  }
+
+  /**
+   * This library with hits that carry no text or location: a hosted pack's chunk texts are
+   * fetched by shard, so a search reads them (`withTexts`) only for the hits it returns, not for
+   * every candidate of each leg.
+   */
+  withoutTexts(): Stage1Source {
+    return {
+      canSearchVectors: true,
+      chunkInput: (docId, chunk) => this.chunkInput(docId, chunk),
+      chunkVector: (docId, chunk) => this.chunkVector(docId, chunk),
+      keywordIndex: () => this.keywordIndex(),
+      searchedRows: (allow) => this.searchedRows(allow),
+      search: (query, k, allow, keep) => this.search(query, k, allow, keep, false),
+      searchKeywords: (query, k, allow) => this.searchKeywords(query, k, allow, false),
+    };
+  }
+
+  /** Hits of `withoutTexts` with their text, offsets and location read from the pack. */
+  async withTexts(hits: readonly SearchHit[]): Promise<SearchHit[]> {
+    const full = await this.#hits(hits);
+    return hits.map((hit, i) => ({ ...hit, ...full[i]!, score: hit.score }));
   }
 
   async chunkInput(docId: string, chunk: number): Promise<string | undefined> {
@@ -135,6 +162,12 @@ export class PackLibrary implements Stage1Source {
       const record = this.#records[Number(id)];
       return record !== undefined && allow(record);
     };
+  }
+
+  #bareHit({ docId, chunk, score }: KeywordHit): SearchHit {
+    const record = this.#records[Number(docId)]!;
+    const { name: docName, path, format } = record;
+    return { docId, docName, docPath: path!, format, chunk, text: '', start: 0, end: 0, score };
   }
 
   async #hits(found: readonly KeywordHit[]): Promise<SearchHit[]> {
