@@ -1,6 +1,7 @@
 // The embedder worker's implementation of `EmbedderApi` on top of src/engine: the embedding
-// model (through ModelHost), the persisted library and its collections, the indexing queue,
-// re-indexing and search. Runs in the worker.
+// model (through ModelHost), the persisted library and its collections, the indexing queue
+// (library-queue.ts), re-indexing, search, pack files (library-packs.ts) and the read-only pack
+// mode (pack-mode.ts). Runs in the worker.
 
 import type {
   CollectionSummary,
@@ -21,9 +22,7 @@ import type {
   ModelImportResult,
   ModelStatus,
 } from '../../src/core/types/models';
-import { ingestFile } from '../../src/engine/ingest/ingest-file';
-import { IngestQueue } from '../../src/engine/ingest/ingest-queue';
-import { PendingVectors } from '../../src/engine/ingest/pending-vectors';
+import type { IngestQueue } from '../../src/engine/ingest/ingest-queue';
 import { reindexMissing } from '../../src/engine/ingest/reindex';
 import { LibraryStore, pathOf } from '../../src/engine/library/library-store';
 import { searchStage1, type QueryEmbedder } from '../../src/engine/library/hybrid-search';
@@ -37,7 +36,6 @@ import type { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { loadTokenCounter, type TokenCounter } from '../../src/engine/qwen3/token-counter';
 import { explainLoadFailure } from '../../src/engine/models/model-files';
 import { errorMessage } from '../../src/core/errors';
-import { DEFAULT_OVERLAP_TOKENS } from '../../src/core/chunking';
 import type { PackEvent } from '../../src/core/types/pack-site';
 import type {
   PackExportResult,
@@ -45,12 +43,16 @@ import type {
   PackImportResult,
   PackTransferProgress,
 } from '../../src/core/types/pack-transfer';
-import { exportCollection } from '../../src/engine/pack/library-export';
-import { importPackFile } from '../../src/engine/pack/library-import';
 import { transfer } from 'comlink';
 import type { EmbedderApi } from './api';
 import { embedderHost, spaceKey } from './embedder-host';
 import { PackMode } from './pack-mode';
+import { createIngestQueue } from './library-queue';
+import {
+  exportLibraryCollection,
+  importLibraryPack,
+  type LibraryPacksContext,
+} from './library-packs';
 import { searchPack } from '../../src/engine/pack/pack-search';
 
 export class EmbedderService implements EmbedderApi {
@@ -92,7 +94,11 @@ export class EmbedderService implements EmbedderApi {
     const plan = await this.#host.announce();
     // Announces every document and collection through onLibrary.
     await this.#shared.open(spaceKey(settings, plan.dtype), settings.indexBackend);
-    this.#queue = this.#createQueue(settings, onQueue);
+    this.#queue = createIngestQueue(this.#queueDb, settings, onQueue, {
+      shared: this.#shared,
+      tokens: () => this.#tokenCounter(),
+      embedder: () => this.#availableEmbedder(),
+    });
     // Files an earlier session left in the queue are indexed again, in order.
     void this.#queue.restore();
   }
@@ -108,38 +114,6 @@ export class EmbedderService implements EmbedderApi {
     configureTransformers(settings.source);
     this.#pack = await PackMode.open(settings, pack, base, onModelStatus, onLibrary, onPack);
     this.#host = this.#pack.host;
-  }
-
-  #createQueue(settings: EngineSettings, onQueue: (event: QueueEvent) => void): IngestQueue {
-    const pending = new PendingVectors(this.#queueDb);
-    return new IngestQueue(this.#queueDb, {
-      process: (item, report, checkpoint) =>
-        ingestFile(
-          item,
-          {
-            library: this.#library,
-            tokens: () => this.#tokenCounter(),
-            embedder: () => this.#availableEmbedder(),
-            maxFileBytes: settings.maxFileBytes,
-            maxUnpackedBytes: settings.maxUnpackedBytes,
-            maxTextChars: settings.maxTextChars,
-            maxChunks: settings.maxChunks,
-            chunkTokens: settings.chunkTokens,
-            overlapTokens: DEFAULT_OVERLAP_TOKENS,
-            checkpoint,
-            pending: { store: pending, space: this.#library.indexKey ?? '' },
-            exclusive: (work) => this.#shared.write(work),
-          },
-          report,
-        ),
-      emit: onQueue,
-      drained: () => pending.clear(),
-      // Another tab's write needs nothing here: the retried save re-reads a stale library under
-      // the lock (SharedLibrary.write). Storage that went away is opened again first.
-      recover: async ({ cause }) => {
-        if (cause === 'storage-lost') await this.#shared.reread();
-      },
-    });
   }
 
   /**
@@ -277,56 +251,35 @@ export class EmbedderService implements EmbedderApi {
     instruction: string,
     onProgress: (progress: PackTransferProgress) => void,
   ): Promise<PackExportResult> {
-    const settings = this.#requireSettings();
-    const collection = (await this.#shared.collections()).find((c) => c.id === collectionId);
-    if (!collection) throw new Error('That collection no longer exists.');
-    const dtype = this.#requireHost().status.dtype;
-    if (!dtype) throw new Error('The embedding model’s dtype is not known yet: try again.');
-    const space = {
-      modelId: settings.modelId,
-      dtype,
-      revision: this.#shared.revision,
+    const result = await exportLibraryCollection(
+      this.#packContext(),
+      collectionId,
       instruction,
-      chunking: {
-        tokenizer: settings.modelId,
-        maxTokens: settings.chunkTokens,
-        overlapTokens: DEFAULT_OVERLAP_TOKENS,
-        headingContext: true,
-      },
-    };
-    const result = await exportCollection(this.#library, collection, space, onProgress);
+      onProgress,
+    );
     return transfer(result, [result.bytes.buffer]);
   }
 
-  async importPack(
+  importPack(
     bytes: Uint8Array,
     options: PackImportOptions,
     onProgress: (progress: PackTransferProgress) => void,
   ): Promise<PackImportResult> {
-    const settings = this.#requireSettings();
-    const host = this.#requireHost();
-    const status = () => this.#requireHost().status;
-    const result = await importPackFile(
-      bytes,
-      {
-        shared: this.#shared,
-        known: {
-          modelId: settings.modelId,
-          dtype: status().dtype,
-          dimension: settings.dimension ?? (host.loaded ? (status().dimension ?? null) : null),
-        },
-        loadEmbedder: async () => (await this.#availableEmbedder())?.dimension,
-        modelLoaded: () => host.loaded,
+    return importLibraryPack(this.#packContext(), bytes, options, onProgress);
+  }
+
+  #packContext(): LibraryPacksContext {
+    return {
+      settings: this.#requireSettings(),
+      host: this.#requireHost(),
+      shared: this.#shared,
+      availableEmbedder: () => this.#availableEmbedder(),
+      reindex: () => {
+        // Re-indexing ran when the model loaded: documents stored since need another round.
+        this.#reindexed = new WeakSet();
+        void this.#embedder().catch(() => undefined);
       },
-      options,
-      onProgress,
-    );
-    // Re-indexing ran when the model loaded: documents stored since without vectors need a round.
-    if ('imported' in result && result.imported.reembedding && host.loaded) {
-      this.#reindexed = new WeakSet();
-      void this.#embedder().catch(() => undefined);
-    }
-    return result;
+    };
   }
 
   #requireSettings(): EngineSettings {
