@@ -14,6 +14,7 @@ import {
   truncateKeepingEos,
 } from '../../core/qwen3-embedding';
 import { truncateAndNormalize } from '../../core/vectors';
+import { maxSequencesPerPass } from './batching';
 import { leftPadded } from './left-padding';
 import { DTYPES, type Dtype } from '../../core/types/models';
 import { loadPretrained, type PretrainedSource } from './pretrained';
@@ -25,7 +26,7 @@ export const QWEN3_EMBEDDING_DTYPES: readonly Dtype[] = DTYPES;
 export interface EmbedderOptions extends PretrainedSource {
   /** Hard cap per input, EOS included. */
   maxTokens?: number;
-  /** Sequences per forward pass. */
+  /** Sequences per forward pass; q8 always uses 1 (see `maxSequencesPerPass`). */
   batchSize?: number;
   /** Upper bound on batch × padded length, which bounds activation memory. */
   maxBatchTokens?: number;
@@ -37,6 +38,7 @@ export type BatchProgress = (embedded: number, total: number) => void;
 
 export class Qwen3Embedder {
   readonly maxTokens: number;
+  /** Sequences per forward pass in `embedInBatches`, after the dtype's limit. */
   readonly batchSize: number;
   readonly maxBatchTokens: number;
   readonly dimension: number;
@@ -48,7 +50,7 @@ export class Qwen3Embedder {
     readonly hiddenSize: number,
   ) {
     this.maxTokens = options.maxTokens ?? DEFAULT_EMBEDDING_MAX_TOKENS;
-    this.batchSize = options.batchSize ?? 8;
+    this.batchSize = Math.min(options.batchSize ?? 8, maxSequencesPerPass(options.dtype));
     this.maxBatchTokens = options.maxBatchTokens ?? 8192;
     this.dimension = options.dimension ?? hiddenSize;
     if (this.dimension < 1 || this.dimension > hiddenSize) {
@@ -103,7 +105,8 @@ export class Qwen3Embedder {
 
   /**
    * Embeds pre-tokenised sequences (each ending in EOS), longest first so that batches hold
-   * similar lengths: less padding, and q8's batch-dependent activation scales vary less.
+   * similar lengths (less padding). Batches are at most `batchSize` long, which the dtype caps so
+   * that a sequence's vector does not depend on its batch-mates (q8: one per pass).
    */
   async embedInBatches(
     sequences: readonly number[][],
@@ -129,7 +132,10 @@ export class Qwen3Embedder {
     return out;
   }
 
-  /** One forward pass over a left-padded batch; pools each row's last position. */
+  /**
+   * One forward pass over a left-padded batch; pools each row's last position. With q8 the rows
+   * affect each other (one activation scale per tensor): `embedInBatches` keeps them apart.
+   */
   async embedSequences(sequences: readonly number[][]): Promise<Float32Array> {
     const batch = sequences.length;
     const { input_ids, attention_mask, seqLen } = leftPadded(
