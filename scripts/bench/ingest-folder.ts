@@ -1,6 +1,7 @@
 // Chromium part of `npm run bench:ingest` (Node driving headless Chromium): the built app, served
 // by `vite preview`, indexes a picked folder of 1,000 mixed files on the fixture model (WASM),
-// while the main thread's response to typing in the search box is sampled every ~200 ms.
+// while the main thread's response to typing in the search box is sampled every ~200 ms. Its page
+// helpers (embedder load, queue progress, library chunk count) serve bench:pack's indexing too.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,17 +86,49 @@ function installProbe(page: Page): Promise<void> {
   });
 }
 
-interface Progress {
+export interface Progress {
   rows: number;
   finished: number;
 }
 
-const progress = (page: Page) =>
+/** Queue rows so far, and how many of them reached a final status. */
+export const progress = (page: Page) =>
   page.evaluate((finished): Progress => {
     const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="queue-row"]')];
     const done = rows.filter((r) => finished.includes(r.dataset.status ?? '')).length;
     return { rows: rows.length, finished: done };
   }, FINISHED);
+
+/** Waits until every one of `files` queue rows has a final status (polled every `pollMs`). */
+export async function waitForQueue(page: Page, files: number, pollMs: number): Promise<void> {
+  await page.waitForFunction(
+    ({ files, finished }) => {
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="queue-row"]')];
+      return rows.length >= files && rows.every((r) => finished.includes(r.dataset.status ?? ''));
+    },
+    { files, finished: FINISHED },
+    { polling: pollMs, timeout: LIMIT_MS },
+  );
+}
+
+/** Clicks the embedder's Load and waits for Ready; returns the milliseconds it took. */
+export async function loadEmbedder(page: Page): Promise<number> {
+  const start = performance.now();
+  await page.getByTestId('embedder-load').click();
+  await page
+    .getByTestId('embedder-phase')
+    .filter({ hasText: 'Ready' })
+    .waitFor({ timeout: 120_000 });
+  return performance.now() - start;
+}
+
+/** The library's chunk count as the app shows it, and the line it is read from. */
+export async function libraryChunks(page: Page): Promise<{ chunks: number; counts: string }> {
+  const counts = ((await page.getByTestId('library-counts').textContent()) ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { chunks: Number(/([\d,]+) chunks?/.exec(counts)?.[1]?.replace(/,/g, '') ?? NaN), counts };
+}
 
 interface FolderResult {
   row: Row;
@@ -104,13 +137,7 @@ interface FolderResult {
 
 async function indexFolder(page: Page, dir: string, bytes: number): Promise<FolderResult> {
   const notes: string[] = [];
-  const loadStart = performance.now();
-  await page.getByTestId('embedder-load').click();
-  await page
-    .getByTestId('embedder-phase')
-    .filter({ hasText: 'Ready' })
-    .waitFor({ timeout: 120_000 });
-  notes.push(`fixture embedder loaded in ${round(performance.now() - loadStart)} ms (not counted)`);
+  notes.push(`fixture embedder loaded in ${round(await loadEmbedder(page))} ms (not counted)`);
   await installProbe(page);
   // The same probe on an idle page: what a keystroke costs with nothing else going on.
   for (let i = 0; i < 10; i++) {
@@ -144,8 +171,7 @@ async function indexFolder(page: Page, dir: string, bytes: number): Promise<Fold
   const latencies = (await page.evaluate(() => window.ingestBenchLatencies ?? [])).sort(
     (a, b) => a - b,
   );
-  const counts = (await page.getByTestId('library-counts').textContent()) ?? '';
-  const chunks = Number(/([\d,]+) chunks?/.exec(counts)?.[1]?.replace(/,/g, '') ?? NaN);
+  const { chunks, counts } = await libraryChunks(page);
   const rows = await page.$$eval('[data-testid="queue-row"]', (els) =>
     els.map((el) => ({
       status: (el as HTMLElement).dataset.status ?? '',
@@ -164,7 +190,7 @@ async function indexFolder(page: Page, dir: string, bytes: number): Promise<Fold
     0,
   );
   if (fromRows !== chunks) notes.push(`rows' messages add up to ${fromRows} chunks, not ${chunks}`);
-  notes.push(`library-counts after the run: "${counts.replace(/\s+/g, ' ').trim()}"`);
+  notes.push(`library-counts after the run: "${counts}"`);
   notes.push(`${latencies.length} typing samples`);
   notes.push(
     `Intl.Segmenter (sentence), one 320 KB paragraph, Chromium: ${round(await page.evaluate(sentenceSegmenterMs), 1)} ms`,

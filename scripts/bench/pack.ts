@@ -1,67 +1,46 @@
-// `npm run bench:pack` (Node): (a) `sieve pack` build throughput on a generated folder of text and
-// Markdown files (fixture models unless --models names others), split into extract + chunk, embed
-// and pack + write; (b) bytes per chunk of 10,000-chunk packs at 1024 and 256 dims, int8 only and
-// int8 + float32. Writes bench-results/pack.json. The Chromium part is a hook, see chromiumRows.
+// `npm run bench:pack` (Node, then headless Chromium on the built app: dist/, SIEVE_DIST or --dist):
+// (a) `sieve pack` build throughput on a generated folder (fixture models unless --models), beside
+// the app indexing the same folder; (b) bytes per chunk of 10,000-chunk packs at 1024 and 256 dims,
+// int8 only and int8 + float32; (c) opening those packs in the app. Writes bench-results/pack.json.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OVERLAP_TOKENS } from '../../src/core/chunking';
-import { formatBytes } from '../../src/core/format';
 import { INSTRUCTION_PRESETS } from '../../src/core/instructions';
 import { packArchive } from '../../src/core/pack/pack-archive';
 import { packSizes } from '../../src/core/pack/pack-build';
 import { MANIFEST_FILE } from '../../src/core/pack/pack-manifest';
 import { runPack } from '../cli/pack-command';
-import { buildSyntheticPack, makeBenchFolder } from './pack-data';
+import { packChromiumRows } from './pack-chromium';
+import { buildSyntheticPack, makeBenchFolder, SYNTHETIC_CHUNK_CHARS } from './pack-data';
+import { browserIndexRow } from './pack-index-chromium';
+import {
+  printBuild,
+  printChromium,
+  printSizes,
+  type BuildRow,
+  type ChromiumRow,
+  type SizeRow,
+} from './pack-tables';
 import { printNotes, writeResults } from './results';
 
-interface BuildRow {
-  kind: 'cli-build';
-  models: string;
-  files: number;
-  megabytes: number;
-  chunks: number;
-  dimension: number;
-  extract_chunk_ms: number;
-  model_load_ms: number;
-  embed_ms: number;
-  pack_write_ms: number;
-  total_ms: number;
-  chunks_per_s: number;
-  embed_chunks_per_s: number;
-}
-
-interface SizeRow {
-  kind: 'size';
-  chunks: number;
-  dimension: number;
-  vectors: 'int8' | 'int8+float32';
-  documents_bytes: number;
-  chunks_bytes: number;
-  vectors_bytes: number;
-  exact_bytes: number;
-  keywords_bytes: number;
-  manifest_bytes: number;
-  total_bytes: number;
-  bytes_per_chunk: number;
-  vector_bytes_per_chunk: number;
-  archive_bytes: number;
-}
-
-type Row = BuildRow | SizeRow | Record<string, string | number | boolean>;
+type Row = BuildRow | SizeRow | ChromiumRow;
 
 const SIZE_CHUNKS = 10_000;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-async function buildRow(models: string, files: number): Promise<BuildRow> {
-  const root = mkdtempSync(join(tmpdir(), 'sieve-bench-pack-'));
+async function buildRow(
+  models: string,
+  folder: string,
+  files: number,
+  bytes: number,
+): Promise<BuildRow> {
+  const out = mkdtempSync(join(tmpdir(), 'sieve-bench-pack-out-'));
   try {
-    const folder = join(root, 'folder');
-    const bytes = makeBenchFolder(folder, files);
     const { tally, built } = await runPack({
       folder,
-      out: join(root, 'pack'),
+      out: join(out, 'pack'),
       models,
       chunkTokens: 512,
       overlapTokens: DEFAULT_OVERLAP_TOKENS,
@@ -73,6 +52,7 @@ async function buildRow(models: string, files: number): Promise<BuildRow> {
     return {
       kind: 'cli-build',
       models,
+      dtype: built.manifest.embedding.dtype,
       files,
       megabytes: round(bytes / 2 ** 20, 2),
       chunks: tally.chunks,
@@ -86,7 +66,7 @@ async function buildRow(models: string, files: number): Promise<BuildRow> {
       embed_chunks_per_s: round(tally.embedded / (tally.embedMs / 1000)),
     };
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
   }
 }
 
@@ -115,106 +95,70 @@ async function sizeRow(dimension: number, int8Only: boolean): Promise<SizeRow> {
 }
 
 /**
- * HOOK for the Chromium part (another engineer adds it): "open a 10k-chunk pack in headless
- * Chromium, ready in ms" (buildSyntheticPack(10_000, …) from pack-data.ts gives the pack) and
- * "in-browser indexing chunks/s for the same folder" (makeBenchFolder gives the folder, as
- * buildRow packs it). Return its rows here; they are printed and written with the others.
+ * The Chromium rows, on the built app in `dist`: opening 10,000-chunk packs (pack-chromium.ts), and
+ * indexing the folder the CLI packed, with the CLI's model and dtype (pack-index-chromium.ts; only
+ * for the fixture models, the ones a local server can give the page).
  */
-async function chromiumRows(_context: { files: number }): Promise<Row[]> {
-  return [];
-}
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
+async function chromiumRows(dist: string, folder: string, build: BuildRow): Promise<ChromiumRow[]> {
+  const rows: ChromiumRow[] = [];
+  if (build.models === 'fixtures') {
+    console.error('Chromium: indexing the same folder in the app…');
+    rows.push(await browserIndexRow(dist, folder, build));
+  } else {
+    console.error(
+      `Chromium indexing skipped: the app gets fixture models only, not ${build.models}`,
+    );
+  }
+  console.error(`Chromium: opening ${SIZE_CHUNKS.toLocaleString('en-US')}-chunk packs…`);
+  rows.push(...(await packChromiumRows(dist)));
+  return rows;
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const { values } = parseArgs({
-    options: { models: { type: 'string' }, files: { type: 'string' } },
+    options: {
+      models: { type: 'string' },
+      files: { type: 'string' },
+      dist: { type: 'string' },
+    },
   });
   const models = values.models ?? 'fixtures';
   const files = Number(values.files ?? 300);
-  console.error(`Packing ${files} generated files with ${models} models…`);
-  const build = await buildRow(models, files);
-  console.error(`Building ${SIZE_CHUNKS.toLocaleString('en-US')}-chunk packs…`);
-  const sizes: SizeRow[] = [];
-  for (const dimension of [1024, 256]) {
-    for (const int8Only of [true, false]) sizes.push(await sizeRow(dimension, int8Only));
-  }
-  const chromium = await chromiumRows({ files });
+  const dist = values.dist ?? process.env.SIEVE_DIST ?? 'dist';
+  const load = loadavg().map((l) => l.toFixed(2));
+  const root = mkdtempSync(join(tmpdir(), 'sieve-bench-pack-'));
+  const rows: Row[] = [];
+  try {
+    // One folder for both builds: the CLI packs it, then the app indexes it.
+    const folder = join(root, 'folder');
+    const bytes = makeBenchFolder(folder, files);
+    console.error(`Packing ${files} generated files with ${models} models…`);
+    const build = await buildRow(models, folder, files, bytes);
+    console.error(`Building ${SIZE_CHUNKS.toLocaleString('en-US')}-chunk packs…`);
+    const sizes: SizeRow[] = [];
+    for (const dimension of [1024, 256]) {
+      for (const int8Only of [true, false]) sizes.push(await sizeRow(dimension, int8Only));
+    }
+    const chromium = await chromiumRows(dist, folder, build);
+    rows.push(build, ...sizes, ...chromium);
 
-  console.log('\nCLI build (sieve pack, in-process):');
-  table(
-    [
-      'files',
-      'MB',
-      'chunks',
-      'dim',
-      'extract+chunk ms',
-      'embed ms',
-      'pack+write ms',
-      'load ms',
-      'chunks/s',
-      'embed chunks/s',
-    ],
-    [
-      [
-        build.files,
-        build.megabytes,
-        build.chunks,
-        build.dimension,
-        build.extract_chunk_ms,
-        build.embed_ms,
-        build.pack_write_ms,
-        build.model_load_ms,
-        build.chunks_per_s,
-        build.embed_chunks_per_s,
-      ].map(String),
-    ],
-  );
-  console.log(`\nPack sizes, ${SIZE_CHUNKS.toLocaleString('en-US')} chunks:`);
-  table(
-    [
-      'dim',
-      'vectors',
-      'chunks',
-      'vectors',
-      'exact',
-      'keywords',
-      'total',
-      'bytes/chunk',
-      'vector B/chunk',
-      '.sievepack',
-    ],
-    sizes.map((r) => [
-      String(r.dimension),
-      r.vectors,
-      formatBytes(r.chunks_bytes),
-      formatBytes(r.vectors_bytes),
-      formatBytes(r.exact_bytes),
-      formatBytes(r.keywords_bytes),
-      formatBytes(r.total_bytes),
-      r.bytes_per_chunk.toLocaleString('en-US'),
-      r.vector_bytes_per_chunk.toLocaleString('en-US'),
-      formatBytes(r.archive_bytes),
-    ]),
-  );
+    printBuild(build);
+    printSizes(SIZE_CHUNKS, sizes);
+    printChromium(chromium);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
   console.log('');
   printNotes([
-    `build throughput uses ${models === 'fixtures' ? 'the tiny fixture models (random weights, 64 dims): it measures the pipeline around the model, not Qwen3-0.6B speed' : `the models in ${models}`}; chunks/s excludes model load`,
-    `sizes come from buildPack over synthetic unit vectors and prose chunks of about ${1800} characters (a pack's size does not depend on the weights)`,
+    `build throughput uses ${models === 'fixtures' ? 'the tiny fixture models (random weights, 64 dims): it measures the pipeline around the model, not Qwen3-0.6B speed' : `the models in ${models}`}; chunks/s excludes model load, in the CLI and in the browser alike`,
+    `sizes come from buildPack over synthetic unit vectors and prose chunks of about ${SYNTHETIC_CHUNK_CHARS} characters (a pack's size does not depend on the weights)`,
     'chunk texts (JSON) and the keyword index are most of an int8-only pack; float32 rows add 4 bytes per dimension per chunk',
-    ...(chromium.length === 0
-      ? [
-          'Chromium rows (open a 10k pack, in-browser indexing) are not part of this run yet: see chromiumRows()',
-        ]
-      : []),
+    'browser indexing: served by a plain static server without the service worker, so one WASM thread (no cross-origin isolation); the CLI runs onnxruntime-node on every core',
+    'pack open: ready after download = last byte downloaded → searchable; open = manifest asked for → searchable; fresh browser context each run',
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.versions.node}; load average at start ${load.join(' / ')}`,
   ]);
-  writeResults('pack', [build, ...sizes, ...chromium], started);
+  writeResults('pack', rows, started);
 }
 
 await main();
