@@ -46,6 +46,7 @@ async function ensureLoaded(config: RerankBenchConfig): Promise<LoadInfo | null>
     calibrate_ms: performance.now() - start - loadMs,
     batched: reranker.batchSafe,
     difference: calibration.difference,
+    prefix_reuse: calibration.prefixReuse.enabled,
     crossOriginIsolated: self.crossOriginIsolated,
   };
 }

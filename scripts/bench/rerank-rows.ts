@@ -12,6 +12,8 @@ export interface Row {
   doc_tokens: number;
   pair_tokens: number;
   batched: boolean;
+  /** One-pair passes started from the query's cached prefix (the warm-up check's verdict). */
+  prefix_reuse: boolean;
   repeats: number;
   total_ms: number;
   per_candidate_ms: number;
@@ -26,7 +28,7 @@ export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 1
 export async function runCases(
   runtime: string,
   dtype: string,
-  batched: boolean,
+  mode: { batched: boolean; prefixReuse: boolean },
   cases: readonly RerankCase[],
   run: RunCase,
 ): Promise<Row[]> {
@@ -58,7 +60,8 @@ export async function runCases(
       candidates: c.candidates,
       doc_tokens: c.docTokens,
       pair_tokens: round(out.timing.pair_tokens),
-      batched,
+      batched: mode.batched,
+      prefix_reuse: mode.prefixReuse,
       repeats: runs.length,
       total_ms: Math.round(total),
       per_candidate_ms: round(total / c.candidates),

@@ -40,6 +40,8 @@ export interface LoadInfo {
   calibrate_ms: number;
   batched: boolean;
   difference: number;
+  /** Whether the warm-up check let one-pair passes start from the query's cached prefix. */
+  prefix_reuse: boolean;
   /** Without it ONNX Runtime's WASM backend runs on one thread. */
   crossOriginIsolated: boolean;
 }

@@ -1,6 +1,7 @@
 // `npm run bench:rerank`: rerank latency and peak memory on the fixture reranker for 20/50/100
 // candidates × 128/256/512 document tokens, in Node (onnxruntime-node) and in headless Chromium
-// (WASM, the app's path) via a Vite dev server page; plus the shared-prefix (KV-cache) analysis.
+// (WASM, the app's path) via a Vite dev server page; plus the shared-prefix (KV-cache) analysis
+// and prefix reuse timed against full passes (Node; `--prefix-reuse-only` runs just that part).
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -19,6 +20,7 @@ import {
   type PrefixRow,
 } from './rerank-inputs';
 import { notes, type Row, runCases } from './rerank-rows';
+import { reuseRows, type ReuseRow } from './rerank-reuse';
 import {
   CANDIDATE_COUNTS,
   DOC_TOKEN_COUNTS,
@@ -40,7 +42,7 @@ async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): P
     const loadMs = performance.now() - start;
     const calibration = await reranker.calibrateBatching();
     console.log(
-      `node-${device}: load ${Math.round(loadMs)} ms, calibrate ${Math.round(performance.now() - start - loadMs)} ms, batchSafe ${reranker.batchSafe} (Δ ${calibration.difference.toExponential(2)})`,
+      `node-${device}: load ${Math.round(loadMs)} ms, calibrate ${Math.round(performance.now() - start - loadMs)} ms, batchSafe ${reranker.batchSafe} (Δ ${calibration.difference.toExponential(2)}); ${calibration.prefixReuse.reason}`,
     );
     if (!resetPeak('self')) notes.push('node: /proc/self/clear_refs refused; peaks are cumulative');
     if (!reranker.keepsLastLogitsOnly && device === 'cpu') {
@@ -50,7 +52,8 @@ async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): P
         `the fixture graph has no num_logits_to_keep input: each pass returns logits for every position (${longest} × ${reranker.vocabSize} float32 ≈ ${mb} MB at ${longest} tokens); with a 64-wide, 3-layer fixture the tied lm_head dominates its cost`,
       );
     }
-    return await runCases(`node-${device}`, 'q8', reranker.batchSafe, cases, async (c) => {
+    const mode = { batched: reranker.batchSafe, prefixReuse: calibration.prefixReuse.enabled };
+    return await runCases(`node-${device}`, 'q8', mode, cases, async (c) => {
       const pairs = c.documents.map((d) => reranker.pairIds(QUERY, d, INSTRUCTION, c.maxTokens));
       const runs: number[] = [];
       resetPeak('self');
@@ -111,7 +114,7 @@ async function browserRows(
   const call = (cfg: RerankBenchConfig) => page.evaluate((x) => window.runRerankBench(x), cfg);
   const load = (await call(config)).load as LoadInfo;
   console.log(
-    `chromium-${device}: load ${Math.round(load.load_ms)} ms, calibrate ${Math.round(load.calibrate_ms)} ms, batchSafe ${load.batched} (Δ ${load.difference.toExponential(2)}), crossOriginIsolated ${load.crossOriginIsolated}`,
+    `chromium-${device}: load ${Math.round(load.load_ms)} ms, calibrate ${Math.round(load.calibrate_ms)} ms, batchSafe ${load.batched} (Δ ${load.difference.toExponential(2)}), prefix reuse ${load.prefix_reuse}, crossOriginIsolated ${load.crossOriginIsolated}`,
   );
   if (limitMs < Infinity) {
     const first = cases[0]!;
@@ -125,7 +128,8 @@ async function browserRows(
       );
     }
   }
-  return runCases(`chromium-${device}`, dtype, load.batched, cases, async (c) => {
+  const mode = { batched: load.batched, prefixReuse: load.prefix_reuse };
+  return runCases(`chromium-${device}`, dtype, mode, cases, async (c) => {
     // Playwright starts Chromium as a child of this process, and one browser at a time.
     const before = rendererPids(process.pid);
     if (!before.every((pid) => resetPeak(pid))) notes.push(`chromium: clear_refs refused`);
@@ -202,25 +206,34 @@ async function main(): Promise<void> {
     }
   }
 
-  const rows = await nodeRows('cpu', cases);
-  try {
-    rows.push(...(await nodeRows('wasm', cases)));
-  } catch (error) {
-    notes.push(`node-wasm skipped: ${(error as Error).message.split('\n')[0]}`);
+  const reuseCases = cases.filter((c) => c.candidates === CANDIDATE_COUNTS[0]);
+  const reuse: ReuseRow[] = [...(await reuseRows('q4', reuseCases))];
+  reuse.push(...(await reuseRows('q8', reuseCases)));
+  const reuseOnly = process.argv.includes('--prefix-reuse-only');
+  const rows = reuseOnly ? [] : await nodeRows('cpu', cases);
+  if (!reuseOnly) {
+    try {
+      rows.push(...(await nodeRows('wasm', cases)));
+    } catch (error) {
+      notes.push(`node-wasm skipped: ${(error as Error).message.split('\n')[0]}`);
+    }
+    rows.push(...(await chromiumRows(cases)));
   }
-  rows.push(...(await chromiumRows(cases)));
 
   console.log(`\nRerank latency on the fixture ${MODEL} (query ${JSON.stringify(QUERY)})\n`);
   console.table(rows);
   console.log('\nShared prefix of every pair (system prompt + Instruct + Query + "<Document>:")\n');
   console.table(prefixRows);
+  console.log('\nPrefix reuse vs full passes (node-cpu, one pair per pass, alternating runs)\n');
+  console.table(reuse);
   printNotes([
     'peak_mb: VmHWM reset (clear_refs) before each configuration, read after it — Node: the process; Chromium: max over renderers.',
     "reusable_share_pct: share of each pair's tokens a cached KV of the shared prefix would skip (projections/MLP scale with tokens; the document still attends to the cached prefix).",
     ...notes,
     `machine: ${availableParallelism()} cores, 1-min load average ${loadAtStart} at start, ${loadavg()[0]!.toFixed(2)} at end (other work on the machine inflates timings).`,
   ]);
-  writeResults('rerank', rows);
+  if (!reuseOnly) writeResults('rerank', rows);
+  writeResults('rerank-reuse', reuse);
   writeResults('rerank-prefix', prefixRows, started);
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { rerankerInputIds, yesProbability } from './qwen3-reranker';
+import {
+  formatRerankerBody,
+  formatRerankerQueryPart,
+  rerankerInputIds,
+  sharedPrefixLength,
+  yesProbability,
+} from './qwen3-reranker';
 
 const prompt = { prefix: [1, 2, 3], suffix: [8, 9] };
 
@@ -20,5 +26,19 @@ describe('yesProbability', () => {
     expect(yesProbability(yes, no)).toBeCloseTo(Math.exp(yes) / (Math.exp(yes) + Math.exp(no)), 12);
     expect(yesProbability(1000, -1000)).toBe(1);
     expect(yesProbability(-1000, 1000)).toBe(0);
+  });
+});
+
+describe('shared prefix', () => {
+  it('the body is the query part, a space, then the document', () => {
+    expect(formatRerankerBody('I', 'Q', 'D')).toBe('<Instruct>: I\n<Query>: Q\n<Document>: D');
+    expect(formatRerankerBody('I', 'Q', '  D')).toBe(`${formatRerankerQueryPart('I', 'Q')}   D`);
+  });
+
+  it('sharedPrefixLength matches whole ids and leaves at least one id to run', () => {
+    expect(sharedPrefixLength([1, 2, 3], [1, 2, 3, 4])).toBe(3);
+    expect(sharedPrefixLength([1, 2, 3], [1, 2, 3])).toBe(0);
+    expect(sharedPrefixLength([1, 2, 3], [1, 2, 4, 5])).toBe(0);
+    expect(sharedPrefixLength([], [1, 2])).toBe(0);
   });
 });

@@ -15,8 +15,17 @@ export const RERANKER_SUFFIX = '<|im_end|>\n<|im_start|>assistant\n<think>\n\n</
 export const RERANKER_YES_ID = 9693;
 export const RERANKER_NO_ID = 2152;
 
+/**
+ * The body's opening, identical for every candidate of one query. It stops right after the colon:
+ * the space before the document starts the document's first pre-token (" The", " \n", " «"), and
+ * no pre-token or added token spans ":" + " ", so the two parts tokenize exactly as the whole body.
+ */
+export function formatRerankerQueryPart(instruction: string, query: string): string {
+  return `<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>:`;
+}
+
 export function formatRerankerBody(instruction: string, query: string, document: string): string {
-  return `<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>: ${document}`;
+  return `${formatRerankerQueryPart(instruction, query)} ${document}`;
 }
 
 export interface RerankerPromptIds {
@@ -43,4 +52,14 @@ export function rerankerInputIds(
 /** P(yes) from the two logits at the last position: sigmoid(yes − no) = softmax([yes, no])[0]. */
 export function yesProbability(yesLogit: number, noLogit: number): number {
   return 1 / (1 + Math.exp(noLogit - yesLogit));
+}
+
+/**
+ * Length of the prefix a pair shares with the other candidates of its query: `shared.length` when
+ * `pair` starts with exactly those ids and has at least one id after them, else 0 (a budget so
+ * small that it cut into the query). Splitting by ids keeps the model input identical either way.
+ */
+export function sharedPrefixLength(shared: readonly number[], pair: readonly number[]): number {
+  if (shared.length === 0 || pair.length <= shared.length) return 0;
+  return shared.every((id, i) => pair[i] === id) ? shared.length : 0;
 }

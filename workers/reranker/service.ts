@@ -31,11 +31,11 @@ export class RerankerService implements RerankerApi {
         load: (target) => Qwen3Reranker.load(target),
         warmUp: async (reranker) => {
           // Doubles as the warm-up run: compiles shaders and sizes the arena.
-          const { batchSafe, difference } = await reranker.calibrateBatching();
+          const { batchSafe, difference, prefixReuse } = await reranker.calibrateBatching();
           const batching = batchSafe
             ? `Batching on: batched scores match single ones (max margin difference ${difference.toExponential(1)}).`
             : `Scoring one pair at a time: batched scores differ from single ones by ${difference.toExponential(1)}.`;
-          const notes = [batching];
+          const notes = [batching, prefixReuse.reason];
           if (Number.isFinite(reranker.maxPairTokens)) {
             notes.push(
               `This export returns logits for every position, so pairs are capped at ${reranker.maxPairTokens} tokens to bound memory.`,

@@ -1,24 +1,36 @@
 // Qwen3-Reranker through transformers.js (`AutoModelForCausalLM`): builds the exact prompt,
-// scores sigmoid(logit_yes − logit_no) at the last position, and batches only when a batched
-// pass is measured to give the batch-of-one scores. Runs in the reranker worker or in Node.
+// scores sigmoid(logit_yes − logit_no) at the last position, and batches or reuses the query's
+// prefix only when a warm-up measures the same scores as full passes. Reranker worker or Node.
 
 import {
   AutoModelForCausalLM,
-  Tensor,
   type PreTrainedModel,
   type PreTrainedTokenizer,
+  type Tensor,
 } from '@huggingface/transformers';
 import {
   formatRerankerBody,
+  formatRerankerQueryPart,
   RERANKER_NO_ID,
   RERANKER_PREFIX,
   RERANKER_SUFFIX,
   RERANKER_YES_ID,
   rerankerInputIds,
+  sharedPrefixLength,
   yesProbability,
   type RerankerPromptIds,
 } from '../../core/qwen3-reranker';
 import { leftPadded } from './left-padding';
+import {
+  disposeAll,
+  lastLogitOnly,
+  lastMargins,
+  marginAfterPrefix,
+  prefill,
+  type Forward,
+  type KvCache,
+} from './reranker-prefix';
+import { checkPrefixReuse, type PrefixReuseVerdict } from './reranker-prefix-check';
 import type { Dtype } from '../../core/types/models';
 import { loadPretrained, type PretrainedSource } from './pretrained';
 
@@ -42,6 +54,10 @@ export interface ScoreOptions {
 export class Qwen3Reranker {
   /** Set by `calibrateBatching()`; until then pairs are scored one at a time. */
   batchSafe = false;
+  /** Set by `calibratePrefixReuse()` (part of `calibrateBatching()`); until then full passes. */
+  prefixReuse: PrefixReuseVerdict | null = null;
+  /** Every model call goes through here (tests wrap it to count or perturb outputs). */
+  forward: Forward = (inputs) => this.model(inputs) as Promise<Record<string, Tensor>>;
 
   private constructor(
     readonly options: RerankerOptions,
@@ -83,6 +99,11 @@ export class Qwen3Reranker {
     );
   }
 
+  /** The ids every pair of `query` starts with: chat prefix + instruction + query + `<Document>:`. */
+  sharedPrefixIds(query: string, instruction: string): number[] {
+    return [...this.prompt.prefix, ...this.tokenize(formatRerankerQueryPart(instruction, query))];
+  }
+
   /**
    * Longest pair one pass may take. An export without `num_logits_to_keep` returns logits for
    * every position (~0.6 MB per token in float32), so its pairs are capped to keep one pass
@@ -104,30 +125,23 @@ export class Qwen3Reranker {
   /** One forward pass over a left-padded batch; returns logit(yes) − logit(no) per row. */
   async yesNoMargins(sequences: readonly number[][]): Promise<number[]> {
     const { input_ids, attention_mask } = leftPadded(sequences, this.tokenizer.pad_token_id ?? 0);
-    const outputs = (await this.model({
+    const outputs = await this.forward({
       input_ids,
       attention_mask,
-      // Honoured only by exports that declare it; the others return logits for every position.
-      num_logits_to_keep: new Tensor('int64', [1n], []),
-    })) as Record<string, Tensor>;
+      num_logits_to_keep: lastLogitOnly(),
+    });
     try {
-      const logits = outputs.logits;
-      if (!logits) throw new Error('The reranker returned no logits.');
-      const [, positions, vocab] = logits.dims as [number, number, number];
-      const data = (logits.type === 'float32' ? logits : logits.to('float32')).data as Float32Array;
-      return sequences.map((_, b) => {
-        const last = (b * positions + positions - 1) * vocab;
-        return data[last + RERANKER_YES_ID]! - data[last + RERANKER_NO_ID]!;
-      });
+      return lastMargins(outputs.logits, sequences.length);
     } finally {
       // Under WebGPU the present.* outputs live in GPU buffers until disposed.
-      for (const tensor of Object.values(outputs)) tensor.dispose();
+      disposeAll(Object.values(outputs));
     }
   }
 
   /**
    * Scores `documents` against `query`, longest first so batches hold similar lengths.
-   * Returns P(yes) per document in input order (NaN where stopped early).
+   * Returns P(yes) per document in input order (NaN where stopped early). One-pair passes start
+   * from the query's cached prefix when `prefixReuse` allows it; batches stay full passes.
    */
   async score(
     query: string,
@@ -142,15 +156,33 @@ export class Qwen3Reranker {
     const order = sequences
       .map((_, i) => i)
       .sort((a, b) => sequences[b]!.length - sequences[a]!.length);
-    for (let done = 0; done < order.length;) {
-      if (options.shouldStop?.()) break;
-      const limit = this.batchLimit(sequences[order[done]!]!.length);
-      const batch = order.slice(done, done + limit);
-      const margins = await this.yesNoMargins(batch.map((i) => sequences[i]!));
-      const batchScores = margins.map((m) => yesProbability(m, 0));
-      batch.forEach((i, b) => (scores[i] = batchScores[b]!));
-      options.onScored?.(batch, batchScores);
-      done += batch.length;
+    const shared = this.prefixReuse?.enabled ? this.sharedPrefixIds(query, instruction) : [];
+    const split = sequences.map((ids) => sharedPrefixLength(shared, ids));
+    // The prefix pass costs one extra pass over it, which pays off from two candidates on.
+    const reuse = split.filter((at) => at > 0).length >= 2;
+    let cache: KvCache | undefined;
+    try {
+      for (let done = 0; done < order.length;) {
+        if (options.shouldStop?.()) break;
+        const first = order[done]!;
+        const limit = this.batchLimit(sequences[first]!.length);
+        const batch = order.slice(done, done + limit);
+        let margins: number[];
+        if (limit === 1 && reuse && split[first]! > 0) {
+          cache ??= await prefill(this.forward, shared);
+          const rest = sequences[first]!.slice(shared.length);
+          margins = [await marginAfterPrefix(this.forward, cache, shared.length, rest)];
+        } else {
+          margins = await this.yesNoMargins(batch.map((i) => sequences[i]!));
+        }
+        const batchScores = margins.map((m) => yesProbability(m, 0));
+        batch.forEach((i, b) => (scores[i] = batchScores[b]!));
+        options.onScored?.(batch, batchScores);
+        done += batch.length;
+      }
+    } finally {
+      // Only now that every candidate is scored: the cache is each candidate's input.
+      if (cache) disposeAll(Object.values(cache));
     }
     return scores;
   }
@@ -158,9 +190,14 @@ export class Qwen3Reranker {
   /**
    * Warm-up that also decides batching: two pairs of different lengths scored together and one
    * at a time must agree. q8 (activation scales depend on the batch) and fused attention kernels
-   * that mishandle left padding fail this and stay at one pair per pass.
+   * that mishandle left padding fail this and stay at one pair per pass. Then decides prefix
+   * reuse (`calibratePrefixReuse()`), so callers that warm up this way get both verdicts.
    */
-  async calibrateBatching(): Promise<{ batchSafe: boolean; difference: number }> {
+  async calibrateBatching(): Promise<{
+    batchSafe: boolean;
+    difference: number;
+    prefixReuse: PrefixReuseVerdict;
+  }> {
     const instruction =
       'Given a web search query, retrieve relevant passages that answer the query';
     const pairs = [
@@ -184,7 +221,18 @@ export class Qwen3Reranker {
     ].flat();
     const difference = Math.max(...together.map((s, i) => Math.abs(s - alone[i]!)));
     this.batchSafe = difference <= BATCH_AGREEMENT;
-    return { batchSafe: this.batchSafe, difference };
+    const prefixReuse = await this.calibratePrefixReuse();
+    return { batchSafe: this.batchSafe, difference, prefixReuse };
+  }
+
+  /**
+   * Decides prefix reuse: a few fixed pairs scored from the cached prefix and by full passes must
+   * agree within 1e-4. q8's per-pass activation scales, or an export whose cache inputs misbehave,
+   * fail this, and scoring stays on full passes with the reason in `prefixReuse.reason`.
+   */
+  async calibratePrefixReuse(): Promise<PrefixReuseVerdict> {
+    this.prefixReuse = await checkPrefixReuse(this);
+    return this.prefixReuse;
   }
 
   async dispose(): Promise<void> {
