@@ -39,8 +39,18 @@ export const QWEN3_RERANKER_DTYPES: readonly Dtype[] = ['q8', 'q4'];
 
 /** Yes−no logit margins of batched and single passes must agree this closely to batch. */
 const BATCH_AGREEMENT = 1e-3;
-/** Logits are [batch, seq, vocab] floats: bound one pass's logits to this many bytes. */
-const MAX_LOGITS_BYTES = 256 * 1024 * 1024;
+/**
+ * Memory the LM head adds to one pass per position it returns logits for. Measured on the
+ * full-size q8 stand-in in Chromium WASM (`npm run bench:models`): +0.50 GB at 442 positions and
+ * +0.67 GB at 594 against a last-logit-only head, about 1.1 MB per position — twice the float32
+ * logits row (vocab × 4 B), as the q8 head's int32 product and its float copy sit beside it.
+ */
+const HEAD_BYTES_PER_POSITION_PER_VOCAB = 2 * 4;
+/**
+ * What the head may add to one pass: 512 MiB keeps the measured reranker peak at 1.65 GB (442
+ * tokens, 1 thread) against 1.89 GB uncapped at 594, under the 2.5 GB a tab can count on.
+ */
+const MAX_HEAD_BYTES = 512 * 1024 * 1024;
 
 export type RerankerOptions = PretrainedSource;
 
@@ -106,20 +116,22 @@ export class Qwen3Reranker {
 
   /**
    * Longest pair one pass may take. An export without `num_logits_to_keep` returns logits for
-   * every position (~0.6 MB per token in float32), so its pairs are capped to keep one pass
-   * within MAX_LOGITS_BYTES; rerank memory then stays flat however many candidates there are.
+   * every position (~1.1 MB per token measured, see HEAD_BYTES_PER_POSITION_PER_VOCAB), so its
+   * pairs are capped to keep one pass within MAX_HEAD_BYTES (442 tokens for Qwen3's vocabulary);
+   * rerank memory then stays flat however many candidates there are.
    */
   get maxPairTokens(): number {
     return this.keepsLastLogitsOnly
       ? Infinity
-      : Math.floor(MAX_LOGITS_BYTES / (this.vocabSize * 4));
+      : Math.floor(MAX_HEAD_BYTES / (this.vocabSize * HEAD_BYTES_PER_POSITION_PER_VOCAB));
   }
 
   /** Pairs per forward pass for sequences of `length` tokens. */
   batchLimit(length: number): number {
     if (!this.batchSafe) return 1;
-    const perSequence = (this.keepsLastLogitsOnly ? 1 : length) * this.vocabSize * 4;
-    return Math.max(1, Math.floor(MAX_LOGITS_BYTES / perSequence));
+    const positions = this.keepsLastLogitsOnly ? 1 : length;
+    const perSequence = positions * this.vocabSize * HEAD_BYTES_PER_POSITION_PER_VOCAB;
+    return Math.max(1, Math.floor(MAX_HEAD_BYTES / perSequence));
   }
 
   /** One forward pass over a left-padded batch; returns logit(yes) − logit(no) per row. */
