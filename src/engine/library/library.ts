@@ -1,15 +1,14 @@
 // The library in the embedder worker: documents (records and chunk ranges in memory, text read
 // on demand), their keyword index and the vector index of the current vector space, both loaded
 // lazily from storage. Every change is one IndexedDB transaction, committed before memory changes:
-// a document's chunks, keyword record and vectors are written and removed together.
+// a document's chunks, keyword record and vectors are written and removed together. Searches
+// over the contents live in library-search.ts.
 
 import { ChunkOwnerIndex } from './chunk-hashes';
-import { searchHits } from './search-hits';
-import { searchKeeping } from './scoped-search';
+import { LibrarySearch } from './library-search';
 import { SourceTexts } from './source-texts';
 import type { WriteBatch } from '../storage/idb-batch';
 import {
-  chunkInputOf,
   chunkInputsOf,
   collectionOf,
   pathOf,
@@ -21,15 +20,8 @@ import {
 import type { VectorIdentity } from '../index/vector-store/layout';
 import type { LoadProgress } from '../index/vector-store/vector-store';
 import { LibraryVectors } from './library-vectors';
-import type {
-  DocumentSummary,
-  IndexBackend,
-  LibraryChange,
-  SearchHit,
-} from '../../core/types/library';
+import type { DocumentSummary, IndexBackend, LibraryChange } from '../../core/types/library';
 import { errorMessage } from '../../core/errors';
-import type { KeywordHit, KeywordQuery } from '../../core/keyword/bm25';
-import type { KeywordIndex } from '../../core/keyword/keyword-index';
 import type { KeywordDocument } from '../../core/keyword/keyword-document';
 import { keywordsOf, LibraryKeywords } from './library-keywords';
 
@@ -64,6 +56,7 @@ export class Library {
   #queue: Promise<unknown> = Promise.resolve();
 
   readonly #texts: SourceTexts;
+  readonly #reader: LibrarySearch;
 
   constructor(
     private readonly store: LibraryStore,
@@ -77,6 +70,16 @@ export class Library {
       note: this.#note,
     });
     this.#vectors = new LibraryVectors(store.db, this.#note);
+    this.#reader = new LibrarySearch({
+      documents: () => this.#docs,
+      vectors: this.#vectors,
+      texts: this.#texts,
+      vectorsLoaded: () => this.#loaded,
+      keywords: async () => {
+        await this.#keywordsLoaded;
+        return this.#keywords.index;
+      },
+    });
   }
 
   /**
@@ -305,86 +308,20 @@ export class Library {
       .map(({ record }) => record.id);
   }
 
-  /**
-   * The best `k` chunks by cosine, of documents `allow` accepts and, when given, chunks `keep`
-   * accepts (a query's required and excluded words: the vectors are read deeper to fill `k`).
-   */
-  async search(
-    query: Float32Array,
-    k: number,
-    allow?: (record: DocRecord) => boolean,
-    keep?: (docId: string, chunk: number) => boolean,
-  ): Promise<SearchHit[]> {
-    await this.#loaded;
-    const accepts = this.#accepts(allow);
-    if (!keep) return this.#hits(this.#vectors.search(query, k, accepts));
-    const rows = this.searchedRows(allow);
-    const search = (depth: number) => this.#vectors.search(query, depth, accepts);
-    return this.#hits(searchKeeping(search, rows, k, keep));
-  }
-
-  /**
-   * The best `k` chunks by BM25 for `query`, of documents `allow` accepts. Waits for the keyword
-   * index to load (never for the vectors or a model).
-   */
-  async searchKeywords(
-    query: KeywordQuery,
-    k: number,
-    allow?: (record: DocRecord) => boolean,
-  ): Promise<SearchHit[]> {
-    await this.#keywordsLoaded;
-    const found = this.#keywords.index.search(query, k, this.#accepts(allow));
-    return this.#hits(found);
-  }
-
-  /** A stored chunk's vector in this vector space ("more like this" needs no model call). */
-  async chunkVector(docId: string, chunk: number): Promise<Float32Array | undefined> {
-    await this.#loaded;
-    const stored = await this.#vectors.rowsOf(docId);
-    if (!stored || (chunk + 1) * stored.dimension > stored.rows.length) return undefined;
-    return stored.rows.slice(chunk * stored.dimension, (chunk + 1) * stored.dimension);
-  }
-
-  /** What the embedder and keyword index read for one stored chunk, if it exists. */
-  async chunkInput(docId: string, chunk: number): Promise<string | undefined> {
-    const entry = this.#docs.get(docId);
-    if (!entry || chunk < 0 || chunk >= entry.chunks.starts.length) return undefined;
-    return chunkInputOf(entry.chunks, await this.#texts.get(docId), chunk);
-  }
-
-  /** The keyword index, once loaded (for statistics and query filters). */
-  async keywordIndex(): Promise<KeywordIndex> {
-    await this.#keywordsLoaded;
-    return this.#keywords.index;
-  }
+  // Searches read the library's contents through LibrarySearch (library-search.ts).
+  readonly search: LibrarySearch['search'] = (...args) => this.#reader.search(...args);
+  readonly searchKeywords: LibrarySearch['searchKeywords'] = (...args) =>
+    this.#reader.searchKeywords(...args);
+  readonly chunkVector: LibrarySearch['chunkVector'] = (...args) =>
+    this.#reader.chunkVector(...args);
+  readonly chunkInput: LibrarySearch['chunkInput'] = (...args) => this.#reader.chunkInput(...args);
+  readonly keywordIndex: LibrarySearch['keywordIndex'] = () => this.#reader.keywordIndex();
+  readonly searchedRows: LibrarySearch['searchedRows'] = (allow) =>
+    this.#reader.searchedRows(allow);
 
   /** Whether the current vector space has an index that searches can use now. */
   get canSearchVectors(): boolean {
     return this.#vectors.searchable;
-  }
-
-  #accepts(allow?: (record: DocRecord) => boolean): (id: string) => boolean {
-    return (id) => {
-      const doc = this.#docs.get(id);
-      return doc !== undefined && (!allow || allow(doc.record));
-    };
-  }
-
-  #hits(found: readonly KeywordHit[]): Promise<SearchHit[]> {
-    return searchHits(
-      found,
-      (id) => this.#docs.get(id)!,
-      (id) => this.#texts.get(id),
-    );
-  }
-
-  /** Rows a search with `allow` compares: chunks of accepted documents that have vectors. */
-  searchedRows(allow?: (record: DocRecord) => boolean): number {
-    let rows = 0;
-    for (const { record } of this.#docs.values()) {
-      if (this.#vectors.has(record.id) && (!allow || allow(record))) rows += record.chunkCount;
-    }
-    return rows;
   }
 
   /** Writes the keyword index snapshot now rather than once changes pause (tests, benchmarks). */
