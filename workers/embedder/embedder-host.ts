@@ -12,6 +12,13 @@ import { modelRevision } from '../../src/engine/models/model-revision';
 import { QWEN3_EMBEDDING_ESTIMATES } from '../../src/engine/qwen3/download-estimates';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 
+/** The embedding model the app ships estimates for: its id, dtypes and download sizes. */
+export const SHIPPED_EMBEDDER = {
+  modelId: QWEN3_EMBEDDING_MODEL_ID,
+  dtypes: QWEN3_EMBEDDING_DTYPES,
+  estimates: QWEN3_EMBEDDING_ESTIMATES,
+};
+
 /** The vector space of `settings` with weights of `dtype`. */
 export const spaceKey = (settings: EngineSettings, dtype: string) =>
   indexKeyOf(settings.modelId, dtype, settings.dimension);
@@ -24,11 +31,7 @@ export function embedderHost(
   return new ModelHost(
     settings,
     {
-      shipped: {
-        modelId: QWEN3_EMBEDDING_MODEL_ID,
-        dtypes: QWEN3_EMBEDDING_DTYPES,
-        estimates: QWEN3_EMBEDDING_ESTIMATES,
-      },
+      shipped: SHIPPED_EMBEDDER,
       load: (target) => Qwen3Embedder.load({ ...target, dimension: settings.dimension }),
       warmUp: async (embedder, plan) => {
         const notes: string[] = [];

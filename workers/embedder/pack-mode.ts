@@ -6,7 +6,6 @@
 import { errorMessage } from '../../src/core/errors';
 import { PackError, type PackManifest } from '../../src/core/pack/pack-manifest';
 import { OpenedPack, readPackManifest } from '../../src/core/pack/pack-reader';
-import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import {
   DEFAULT_COLLECTION,
   type EngineSettings,
@@ -18,8 +17,8 @@ import type { PackEvent, PackInfo } from '../../src/core/types/pack-site';
 import { ModelHost } from '../../src/engine/models/model-host';
 import { PACK_COLLECTION, PackLibrary } from '../../src/engine/pack/pack-library';
 import { UrlPackSource } from '../../src/engine/pack/url-source';
-import { QWEN3_EMBEDDING_ESTIMATES } from '../../src/engine/qwen3/download-estimates';
-import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import { SHIPPED_EMBEDDER } from './embedder-host';
 
 /** The settings of this session's embedder: the pack's vector space wins over the user's. */
 export function packSettings(settings: EngineSettings, manifest: PackManifest): EngineSettings {
@@ -64,11 +63,7 @@ function packEmbedderHost(
   return new ModelHost(
     settings,
     {
-      shipped: {
-        modelId: QWEN3_EMBEDDING_MODEL_ID,
-        dtypes: QWEN3_EMBEDDING_DTYPES,
-        estimates: QWEN3_EMBEDDING_ESTIMATES,
-      },
+      shipped: SHIPPED_EMBEDDER,
       load: (target) =>
         Qwen3Embedder.load({ ...target, dimension: settings.dimension }).catch((error) => {
           // A model smaller than the pack's vectors cannot make comparable queries.

@@ -1,9 +1,9 @@
 // Prefix reuse in Qwen3Reranker on the fixture model (transformers.js + onnxruntime-node): the
 // split tokenization equals tokenizing the whole pair, reused scores equal full passes, the
 // warm-up check falls back when they differ, and every tensor a pass returns is freed.
-import { AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
-import { resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { AutoTokenizer, type Tensor } from '@huggingface/transformers';
+import { describe, expect, it } from 'vitest';
+import { fixtureRerankers } from '../../../test/fixture-reranker';
 import { DOCS, QUERIES, TOPICS } from '../../../scripts/fixtures/corpus';
 import { DEFAULT_RETRIEVAL_INSTRUCTION } from '../../core/qwen3-embedding';
 import {
@@ -12,26 +12,13 @@ import {
   RERANKER_YES_ID,
   sharedPrefixLength,
 } from '../../core/qwen3-reranker';
-import { Qwen3Reranker } from './reranker';
+import type { Qwen3Reranker } from './reranker';
 import type { Forward } from './reranker-prefix';
-import type { Dtype } from '../../core/types/models';
-
-env.localModelPath = resolve('fixtures/models') + '/';
-env.allowLocalModels = true;
-env.allowRemoteModels = false;
 
 const MODEL = 'onnx-community/Qwen3-Reranker-0.6B-ONNX';
 const INSTRUCTION = DEFAULT_RETRIEVAL_INSTRUCTION;
 
-const loaded = new Map<Dtype, Qwen3Reranker>();
-async function reranker(dtype: Dtype): Promise<Qwen3Reranker> {
-  if (!loaded.has(dtype))
-    loaded.set(dtype, await Qwen3Reranker.load({ modelId: MODEL, device: 'cpu', dtype }));
-  return loaded.get(dtype)!;
-}
-afterAll(async () => {
-  for (const r of loaded.values()) await r.dispose();
-});
+const reranker = fixtureRerankers();
 
 const QUERY_VARIANTS = [
   'what is a reranker',

@@ -1,19 +1,11 @@
 // Qwen3Reranker on the fixture model through the real transformers.js + onnxruntime-node path,
 // checked against an independent onnxruntime-node run of the same ONNX file.
-import { env } from '@huggingface/transformers';
-import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureRerankers } from '../../../test/fixture-reranker';
 import { DOCS, QUERIES, TOPICS } from '../../../scripts/fixtures/corpus';
 import { releaseSessions, run, session, yesNo } from '../../../test/onnx-graph';
 import { DEFAULT_RETRIEVAL_INSTRUCTION } from '../../core/qwen3-embedding';
-import { Qwen3Reranker } from './reranker';
-import type { Dtype } from '../../core/types/models';
 
-env.localModelPath = resolve('fixtures/models') + '/';
-env.allowLocalModels = true;
-env.allowRemoteModels = false;
-
-const MODEL = 'onnx-community/Qwen3-Reranker-0.6B-ONNX';
 const INSTRUCTION = DEFAULT_RETRIEVAL_INSTRUCTION;
 
 // The Qwen3 chat-template prefix (system prompt + "<|im_start|>user\n") and suffix
@@ -32,17 +24,8 @@ const BODY_IDS = [
   374, 26549, 13,
 ];
 
-const loaded = new Map<Dtype, Qwen3Reranker>();
-async function reranker(dtype: Dtype): Promise<Qwen3Reranker> {
-  if (!loaded.has(dtype))
-    loaded.set(dtype, await Qwen3Reranker.load({ modelId: MODEL, device: 'cpu', dtype }));
-  return loaded.get(dtype)!;
-}
-
-afterAll(async () => {
-  for (const r of loaded.values()) await r.dispose();
-  await releaseSessions();
-});
+const reranker = fixtureRerankers();
+afterAll(() => releaseSessions());
 
 describe('prompt', () => {
   it('is prefix (39 ids) + body + suffix (9 ids), exactly', async () => {
