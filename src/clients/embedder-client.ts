@@ -35,6 +35,7 @@ export class EmbedderClient implements ModelClient {
     this.#worker = new SupervisedWorker<EmbedderApi>(
       options.createWorker ?? startEmbedderWorker,
       async (api, forceWasm) => {
+        await options.beforeStart?.();
         const settings = options.settings();
         const { pack } = options;
         if (pack) {

@@ -7,6 +7,8 @@ import type { WorkerHandle } from './supervised-worker';
 export interface ModelClientOptions<Settings> {
   /** Read at every (re)start of the worker. */
   settings: () => Settings;
+  /** Awaited before a fresh worker reads `settings` (the page chooses WASM threads first). */
+  beforeStart?: () => Promise<void>;
   /** Every status the worker reports; the page holds it (see `backend`). */
   onStatus: (status: ModelStatus) => void;
   /** The backend of the last reported status: a restart after a crash on WebGPU uses WASM. */

@@ -27,6 +27,7 @@ export class RerankerClient implements ModelClient {
     this.#worker = new SupervisedWorker<RerankerApi>(
       options.createWorker ?? startRerankerWorker,
       async (api, forceWasm) => {
+        await options.beforeStart?.();
         const settings = options.settings();
         await api.configure(
           forceWasm ? { ...settings, backend: 'wasm' } : settings,

@@ -23,6 +23,7 @@ import { EvaluationState } from './evaluation.svelte';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
 import { SourceState } from './source.svelte';
 import { StorageState } from './storage.svelte';
+import { chooseWasmThreads } from './wasm-threads';
 
 export class AppState {
   readonly settings = new SettingsState();
@@ -67,6 +68,7 @@ export class AppState {
         new EmbedderClient({
           ...link,
           settings: () => settings.engineSettings(),
+          beforeStart: () => this.#chooseWasmThreads(),
           onQueue: (event) => this.library.onQueue(event),
           onLibrary: (change) => this.library.apply(change),
           ...(pack && {
@@ -81,6 +83,7 @@ export class AppState {
         new RerankerClient({
           ...link,
           settings: () => settings.rerankerSettings(),
+          beforeStart: () => this.#chooseWasmThreads(),
           idleMs: () => this.searchOptions.idleMs(),
           onNotice: (message) => this.search.notify(message),
         }),
@@ -141,6 +144,19 @@ export class AppState {
   ): ModelState<Client> {
     const identity = () => ({ source: this.settings.modelSource(), modelId: modelId() });
     return new ModelState(connect, identity, this.storage);
+  }
+
+  #wasmThreads: Promise<void> | undefined;
+
+  /**
+   * Once per page, before either model worker starts (whatever starts it: opening the library, a
+   * Download click): the stored WASM thread count, or on a device's first visit the probe's.
+   */
+  #chooseWasmThreads(): Promise<void> {
+    this.#wasmThreads ??= chooseWasmThreads().then((verdict) => {
+      this.settings.wasmThreads = verdict;
+    });
+    return this.#wasmThreads;
   }
 
   /** Opens the library (reads IndexedDB, plans devices); no model is downloaded yet. */

@@ -7,6 +7,8 @@ import type { EmbedderClient } from '../clients/embedder-client';
 import { errorMessage } from '../core/errors';
 import { fetchSamples } from './samples';
 import { applyDocumentChange } from '../core/library-change';
+import { DEFAULT_OVERLAP_TOKENS } from '../core/chunking';
+import { estimateIndexing, estimateText } from '../core/indexing-estimate';
 import {
   DEFAULT_COLLECTION,
   FINAL_STATUSES,
@@ -51,6 +53,25 @@ export class LibraryState {
   /** The active collection's documents. */
   readonly shown = $derived(this.documents.filter((d) => d.collection === this.active));
   readonly chunkCount = $derived(this.shown.reduce((sum, d) => sum + d.chunkCount, 0));
+
+  /**
+   * The queue's remaining embedding work on this device in words, when it is large (undefined for
+   * a handful of small files); `ms` once a measured speed gives it a time.
+   */
+  readonly indexingEstimate = $derived.by(() => {
+    const { remaining, throughput, chunkTokens } = this.queueState;
+    if (remaining === 0 || chunkTokens === undefined) return undefined;
+    const estimate = estimateIndexing({
+      files: this.queue,
+      // The library's documents tell what each format really gives per byte.
+      observed: this.documents,
+      chunkTokens,
+      overlapTokens: DEFAULT_OVERLAP_TOKENS,
+      tokensPerSecond: throughput?.tokensPerSecond,
+    });
+    const text = estimateText(estimate, throughput);
+    return text === undefined ? undefined : { text, ms: estimate.ms };
+  });
 
   scope(): SearchScope {
     const chosen = this.shown.filter((d) => this.selected.has(d.id)).map((d) => d.id);

@@ -18,6 +18,7 @@ import {
   type ModelSettings,
   type ModelSource,
 } from '../core/types/models';
+import type { WasmThreadsVerdict } from '../core/wasm-threads';
 import { downloadConsent } from './download-consent';
 
 export const DEFAULT_EMBEDDING_MODEL = QWEN3_EMBEDDING_MODEL_ID;
@@ -121,10 +122,22 @@ export class SettingsState {
   maxUnpackedMegabytes = $state(DEFAULTS.maxUnpackedMegabytes);
   maxTextMegabytes = $state(DEFAULTS.maxTextMegabytes);
   maxChunks = $state(DEFAULTS.maxChunks);
+  /** Test seam `?gpucheck=corrupt`, never stored: the WebGPU self-check sees corrupted outputs. */
+  readonly gpuCheckFault: 'corrupt' | undefined;
 
   constructor(location: Location = window.location) {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, never mutated
-    Object.assign(this, readStored(), fromUrl(new URLSearchParams(location.search)));
+    const params = new URLSearchParams(location.search);
+    Object.assign(this, readStored(), fromUrl(params));
+    this.gpuCheckFault = params.get('gpucheck') === 'corrupt' ? 'corrupt' : undefined;
+  }
+
+  /** The WASM thread count for both model workers; AppState sets it before they start. */
+  wasmThreads = $state.raw<WasmThreadsVerdict | null>(null);
+
+  #threads(): Pick<ModelSettings, 'wasmThreads' | 'wasmThreadsReason'> {
+    const verdict = this.wasmThreads;
+    return verdict ? { wasmThreads: verdict.threads, wasmThreadsReason: verdict.reason } : {};
   }
 
   modelSource(): ModelSource {
@@ -154,6 +167,8 @@ export class SettingsState {
       maxChunks: Math.round(limitOr(this.maxChunks, DEFAULTS.maxChunks)),
       chunkTokens: this.chunkTokens,
       downloadAllowed: downloadConsent.has(this.modelSource(), this.modelId),
+      ...this.#threads(),
+      gpuCheckFault: this.gpuCheckFault,
     };
   }
 
@@ -165,6 +180,8 @@ export class SettingsState {
       backend: this.backend,
       dtype: 'auto',
       downloadAllowed: downloadConsent.has(this.modelSource(), this.rerankerModelId),
+      ...this.#threads(),
+      gpuCheckFault: this.gpuCheckFault,
     };
   }
 

@@ -7,10 +7,12 @@ import type { EngineSettings } from '../../src/core/types/library';
 import type { ModelStatus } from '../../src/core/types/models';
 import { indexKeyOf } from '../../src/engine/library/library-store';
 import type { SharedLibrary } from '../../src/engine/library/shared-library';
+import type { DevicePlan } from '../../src/engine/models/device';
 import { ModelHost } from '../../src/engine/models/model-host';
 import { modelRevision } from '../../src/engine/models/model-revision';
 import { QWEN3_EMBEDDING_ESTIMATES } from '../../src/engine/qwen3/download-estimates';
 import { QWEN3_EMBEDDING_DTYPES, Qwen3Embedder } from '../../src/engine/qwen3/embedder';
+import { embedderSelfCheck } from '../../src/engine/qwen3/self-checks';
 
 /** The embedding model the app ships estimates for: its id, dtypes and download sizes. */
 export const SHIPPED_EMBEDDER = {
@@ -27,6 +29,8 @@ export function embedderHost(
   settings: EngineSettings,
   shared: SharedLibrary,
   onStatus: (status: ModelStatus) => void,
+  /** Runs after the warm-up, before the model is ready (the device's timed speed passage). */
+  afterWarmUp?: (embedder: Qwen3Embedder, plan: DevicePlan) => Promise<void>,
 ): ModelHost<Qwen3Embedder> {
   return new ModelHost(
     settings,
@@ -37,6 +41,7 @@ export function embedderHost(
         const notes: string[] = [];
         // The first run compiles WebGPU shaders / sizes the WASM arena: keep it off user timings.
         await embedder.embedQuery('warm-up');
+        await afterWarmUp?.(embedder, plan);
         const identity = {
           modelId: settings.modelId,
           dtype: plan.dtype,
@@ -59,6 +64,7 @@ export function embedderHost(
         return { dimension: embedder.dimension, notes };
       },
       dispose: (embedder) => embedder.dispose(),
+      selfCheck: embedderSelfCheck,
     },
     onStatus,
   );

@@ -23,7 +23,6 @@ import type {
   ModelStatus,
 } from '../../src/core/types/models';
 import type { IngestQueue } from '../../src/engine/ingest/ingest-queue';
-import { reindexMissing } from '../../src/engine/ingest/reindex';
 import { LibraryStore, pathOf } from '../../src/engine/library/library-store';
 import { searchStage1, type QueryEmbedder } from '../../src/engine/library/hybrid-search';
 import { SharedLibrary } from '../../src/engine/library/shared-library';
@@ -33,8 +32,6 @@ import { deleteLocalModel, listLocalModels } from '../../src/engine/models/local
 import type { ModelHost } from '../../src/engine/models/model-host';
 import { configureTransformers, wasmThreads } from '../../src/engine/models/runtime-env';
 import type { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
-import { loadTokenCounter, type TokenCounter } from '../../src/engine/qwen3/token-counter';
-import { explainLoadFailure } from '../../src/engine/models/model-files';
 import { errorMessage } from '../../src/core/errors';
 import type { PackEvent } from '../../src/core/types/pack-site';
 import type {
@@ -48,6 +45,8 @@ import type { EmbedderApi } from './api';
 import { embedderHost, spaceKey } from './embedder-host';
 import { PackMode } from './pack-mode';
 import { createIngestQueue } from './library-queue';
+import { DeviceThroughput } from './device-throughput';
+import { EmbedderAccess } from './embedder-access';
 import {
   exportLibraryCollection,
   importLibraryPack,
@@ -65,10 +64,14 @@ export class EmbedderService implements EmbedderApi {
     onChange: (change) => this.#onLibrary(change),
   });
   readonly #library = this.#shared.library;
-  #reindexed = new WeakSet<Qwen3Embedder>();
-  #tokens: Promise<TokenCounter> | undefined;
+  readonly #access = new EmbedderAccess(
+    () => this.#requireHost(),
+    this.#shared,
+    () => this.#pack !== undefined,
+  );
   #queue: IngestQueue | undefined;
   readonly #queueDb = reopeningStore('sieve-queue', 'files', () => this.#lost());
+  readonly #throughput = new DeviceThroughput(this.#queueDb, () => this.#requireHost().gpu());
   #recovering = false;
   readonly #onOnline = () => this.#queue?.unblock('model');
   /** The settings `open` applied (packs record the model and chunker they describe). */
@@ -84,20 +87,30 @@ export class EmbedderService implements EmbedderApi {
   ): Promise<void> {
     this.#onLibrary = onLibrary;
     this.#settings = settings;
-    configureTransformers(settings.source);
-    this.#host = embedderHost(settings, this.#shared, (status) => {
-      onModelStatus(status);
-      if (status.phase === 'ready') this.#queue?.unblock('model');
-    });
+    configureTransformers(settings.source, settings);
+    const { modelId } = settings;
+    this.#host = embedderHost(
+      settings,
+      this.#shared,
+      (status) => {
+        onModelStatus(status);
+        if (status.phase === 'ready') this.#queue?.unblock('model');
+      },
+      (embedder, { backend, dtype }) =>
+        this.#throughput.measure(embedder, { modelId, backend, dtype }),
+    );
     // Back online: a queue waiting for a model download tries again.
     globalThis.addEventListener?.('online', this.#onOnline);
     const plan = await this.#host.announce();
+    // An earlier visit's speed on this device, for an estimate before the model loads.
+    await this.#throughput.use({ modelId, backend: plan.backend, dtype: plan.dtype });
     // Announces every document and collection through onLibrary.
     await this.#shared.open(spaceKey(settings, plan.dtype), settings.indexBackend);
     this.#queue = createIngestQueue(this.#queueDb, settings, onQueue, {
       shared: this.#shared,
-      tokens: () => this.#tokenCounter(),
-      embedder: () => this.#availableEmbedder(),
+      tokens: () => this.#access.tokenCounter(),
+      embedder: () => this.#access.available(),
+      throughput: this.#throughput,
     });
     // Files an earlier session left in the queue are indexed again, in order.
     void this.#queue.restore();
@@ -111,7 +124,7 @@ export class EmbedderService implements EmbedderApi {
     onLibrary: (change: LibraryChange) => void,
     onPack: (event: PackEvent) => void,
   ): Promise<void> {
-    configureTransformers(settings.source);
+    configureTransformers(settings.source, settings);
     this.#pack = await PackMode.open(settings, pack, base, onModelStatus, onLibrary, onPack);
     this.#host = this.#pack.host;
   }
@@ -160,7 +173,7 @@ export class EmbedderService implements EmbedderApi {
 
   async loadModel(): Promise<ModelStatus> {
     this.#requireHost().allowDownload();
-    await this.#embedder();
+    await this.#access.embedder();
     return this.#requireHost().status;
   }
 
@@ -205,7 +218,7 @@ export class EmbedderService implements EmbedderApi {
     const embedder: QueryEmbedder =
       request.mode === 'keywords' || request.like
         ? { unavailable: 'not asked for' }
-        : await this.#embedder().then(
+        : await this.#access.embedder().then(
             (loaded) => ({ embed: () => loaded.embedQuery(request.query, request.instruction) }),
             (error: unknown) => ({ unavailable: errorMessage(error) }),
           );
@@ -224,11 +237,12 @@ export class EmbedderService implements EmbedderApi {
   }
 
   async deviceReport(): Promise<DeviceReport> {
-    const { threads, crossOriginIsolated, cores } = wasmThreads();
+    const { threads, reason, crossOriginIsolated, cores } = wasmThreads();
     return {
       gpu: await this.#requireHost().gpu(),
       crossOriginIsolated,
       wasmThreads: threads,
+      wasmThreadsReason: reason,
       cores,
     };
   }
@@ -273,12 +287,9 @@ export class EmbedderService implements EmbedderApi {
       settings: this.#requireSettings(),
       host: this.#requireHost(),
       shared: this.#shared,
-      availableEmbedder: () => this.#availableEmbedder(),
-      reindex: () => {
-        // Re-indexing ran when the model loaded: documents stored since need another round.
-        this.#reindexed = new WeakSet();
-        void this.#embedder().catch(() => undefined);
-      },
+      availableEmbedder: () => this.#access.available(),
+      // Re-indexing ran when the model loaded: documents stored since need another round.
+      reindex: () => this.#access.reindexAgain(),
     };
   }
 
@@ -295,45 +306,5 @@ export class EmbedderService implements EmbedderApi {
   #requireHost(): ModelHost<Qwen3Embedder> {
     if (!this.#host) throw new Error('open() must be called first.');
     return this.#host;
-  }
-
-  /** The embedder's token counts: the loaded model's, else its tokenizer loaded alone. */
-  #tokenCounter(): Promise<TokenCounter> {
-    const host = this.#requireHost();
-    if (host.loaded) {
-      // The model's own tokenizer counts the same: the lone one can go.
-      this.#tokens = undefined;
-      return this.#embedder();
-    }
-    const { modelId } = host.status;
-    this.#tokens ??= loadTokenCounter(modelId).catch(async (error: unknown) => {
-      this.#tokens = undefined;
-      throw await explainLoadFailure(modelId, error);
-    });
-    return this.#tokens;
-  }
-
-  /** The embedder if it is loaded or may load now (see ModelHost.available). */
-  async #availableEmbedder(): Promise<Qwen3Embedder | undefined> {
-    const embedder = await this.#requireHost().available();
-    return embedder && this.#embedder();
-  }
-
-  /** The loaded embedder; the first caller after a load also starts re-indexing. */
-  async #embedder(): Promise<Qwen3Embedder> {
-    const host = this.#requireHost();
-    const embedder = await host.get();
-    // A pack is read-only: nothing of the stored library to re-index.
-    if (!this.#pack && !this.#reindexed.has(embedder)) {
-      this.#reindexed.add(embedder);
-      void reindexMissing(this.#library, embedder, {
-        onProgress: (reindex) => host.update({ reindex }),
-        onNote: (message) => host.note(message),
-      })
-        // Vectors of replaced model files go once every document has new ones.
-        .then(() => this.#shared.finishRevision())
-        .catch((error: unknown) => host.note(`Tidying old vectors failed: ${errorMessage(error)}`));
-    }
-    return embedder;
   }
 }

@@ -6,6 +6,7 @@ import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
 import { ModelHost } from '../../src/engine/models/model-host';
 import { QWEN3_RERANKER_ESTIMATES } from '../../src/engine/qwen3/download-estimates';
 import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from '../../src/engine/qwen3/reranker';
+import { rerankerSelfCheck } from '../../src/engine/qwen3/self-checks';
 import { configureTransformers } from '../../src/engine/models/runtime-env';
 import type { RerankProgress, RerankRequest, RerankResult } from '../../src/core/types/rerank';
 import type { ModelFiles, ModelSettings, ModelStatus } from '../../src/core/types/models';
@@ -19,7 +20,7 @@ export class RerankerService implements RerankerApi {
     settings: ModelSettings,
     onStatus: (status: ModelStatus) => void,
   ): Promise<ModelStatus> {
-    configureTransformers(settings.source);
+    configureTransformers(settings.source, settings);
     this.#host = new ModelHost(
       settings,
       {
@@ -44,6 +45,7 @@ export class RerankerService implements RerankerApi {
           return { notes };
         },
         dispose: (reranker) => reranker.dispose(),
+        selfCheck: rerankerSelfCheck,
       },
       onStatus,
     );

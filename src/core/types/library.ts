@@ -1,7 +1,7 @@
 // Plain data about the library that the page and the embedder worker share: documents,
 // collections, the indexing queue, the changes the worker announces, and searches. Pure.
 
-import type { ModelSettings } from './models';
+import type { Backend, Dtype, ModelSettings } from './models';
 
 /** In-memory indexes that can search the stored vectors (stored vectors are always f32). */
 export const INDEX_BACKENDS = ['flat-f32', 'flat-int8', 'voy'] as const;
@@ -129,6 +129,11 @@ export interface IngestUpdate {
   message?: string;
   /** A failed file that can be tried again (Retry) while this page is open. */
   retryable?: boolean;
+  /** The file's size in bytes and its format by name, for the page's indexing estimate. */
+  size?: number;
+  format?: string;
+  /** While embedding: content tokens of the `total` chunks to embed. */
+  tokens?: number;
 }
 
 /** Why the queue waits with files in it: causes that are not the files' own. */
@@ -148,6 +153,21 @@ export interface QueueState {
   etaMs?: number;
   /** Set while the queue waits for a cause to go away (it retries then, or on Retry). */
   blocked?: QueueBlock;
+  /** This device's measured embedding speed, once there is one (stored or measured now). */
+  throughput?: EmbeddingThroughput;
+  /** The chunk size setting the queue indexes with (tokens per chunk, at most). */
+  chunkTokens?: number;
+}
+
+/** Content tokens the embedder embeds per second on this device, and where the figure came from. */
+export interface EmbeddingThroughput {
+  tokensPerSecond: number;
+  /** The timed passage after the model's warm-up, or chunks embedded while indexing. */
+  source: 'warm-up' | 'indexing';
+  /** Read from an earlier visit's measurement: nothing was measured in this session yet. */
+  stored?: boolean;
+  backend: Backend;
+  dtype: Dtype;
 }
 
 /** What the indexing queue reports: changed rows and its state. */

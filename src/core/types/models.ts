@@ -27,6 +27,11 @@ export interface ModelSettings {
   dtype: DtypePreference;
   /** The user has asked for this model before: loading may download (again) without asking. */
   downloadAllowed: boolean;
+  /** ONNX Runtime's WASM thread count as the page chose it (src/state/wasm-threads.ts), and why. */
+  wasmThreads?: number;
+  wasmThreadsReason?: string;
+  /** Test seam (`?gpucheck=corrupt`): the WebGPU self-check sees corrupted GPU outputs. */
+  gpuCheckFault?: 'corrupt';
 }
 
 export type ModelPhase = 'idle' | 'detecting' | 'downloading' | 'warming' | 'ready' | 'error';
@@ -47,6 +52,8 @@ export interface ModelStatus {
   files: Record<string, FileDownload>;
   loadMs?: number;
   warmupMs?: number;
+  /** While warming: the WebGPU self-check is comparing outputs with a WASM copy. */
+  checkingGpu?: boolean;
   error?: string;
   /** The error is that the model source could not be reached (offline, blocked, no such host). */
   sourceUnreachable?: boolean;
@@ -99,6 +106,8 @@ export interface DeviceReport {
   gpu: GpuReport;
   crossOriginIsolated: boolean;
   wasmThreads: number;
+  /** How the count was chosen: measured (with the probe's timings) or the default rule. */
+  wasmThreadsReason?: string;
   cores: number;
 }
 

@@ -154,6 +154,28 @@ describe('ingestFiles', () => {
     expect(inputs[0]).toMatch(/^Garden › Compost\n\n[^]*Turn the heap/);
   });
 
+  it('times each embedded slice and reports the content tokens it embeds', async () => {
+    const slices: Array<[tokens: number, ms: number]> = [];
+    let paused = 0;
+    const { library, ingest, updates } = await setUp({
+      onEmbedded: (tokens, ms) => slices.push([tokens, ms]),
+      // A pause inside a slice is not embedding time.
+      checkpoint: async () => {
+        if (paused++ === 3) await new Promise((resolve) => setTimeout(resolve, 400));
+      },
+    });
+    await ingest([['long.txt', paragraphs(150, 'glaciers')]]);
+    const doc = (await library.document(library.summaries()[0]!.id))!;
+    const inputs = await library.embeddingInputs(doc);
+    const tokens = inputs.reduce((sum, text) => sum + embedder.countTokens(text), 0);
+    expect(inputs.length).toBeGreaterThan(32);
+    expect(slices).toHaveLength(Math.ceil(inputs.length / 32));
+    expect(slices.reduce((sum, [n]) => sum + n, 0)).toBe(tokens);
+    expect(slices.every(([, ms]) => ms > 0 && ms < 400)).toBe(true);
+    const embedding = updates.filter((u) => u.status === 'embedding');
+    expect(embedding.every((u) => u.tokens === tokens && u.total === inputs.length)).toBe(true);
+  });
+
   it('gives each bad file its own row while the rest index', async () => {
     const { library, ingest, final } = await setUp({ maxFileBytes: 2000 });
     await ingest([

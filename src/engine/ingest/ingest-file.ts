@@ -37,6 +37,8 @@ export interface IngestContext extends FileLimits {
    * (see TabSync); without it the save just runs.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Each embedded slice: its content tokens and embedding time (pauses left out), for the ETA. */
+  onEmbedded?: (tokens: number, ms: number) => void;
 }
 
 export type Report = (u: Omit<IngestUpdate, 'key' | 'name'>) => void;
@@ -75,14 +77,23 @@ async function vectorsFor(
   }
   const missing = [...firstOf].filter(([key]) => !known.get(key)).map(([, i]) => i);
   const dim = embedder.dimension;
+  // Content tokens per chunk to embed: the page's estimate and the measured speed count these.
+  const tokens = missing.map((i) => embedder.countTokens(inputs[i]!));
+  const total = { total: missing.length, tokens: tokens.reduce((sum, n) => sum + n, 0) };
+  let paused = 0;
+  const checkpoint = ctx.checkpoint && timed(ctx.checkpoint, (ms) => (paused += ms));
   for (let from = 0; from < missing.length; from += EMBED_SLICE) {
-    report({ status: 'embedding', done: from, total: missing.length });
+    report({ status: 'embedding', done: from, ...total });
     const slice = missing.slice(from, from + EMBED_SLICE);
+    const started = performance.now();
+    paused = 0;
     const embedded = await embedder.embedDocuments(
       slice.map((i) => inputs[i]!),
-      (done) => report({ status: 'embedding', done: from + done, total: missing.length }),
-      ctx.checkpoint,
+      (done) => report({ status: 'embedding', done: from + done, ...total }),
+      checkpoint,
     );
+    const sliceTokens = tokens.slice(from, from + EMBED_SLICE).reduce((sum, n) => sum + n, 0);
+    ctx.onEmbedded?.(sliceTokens, performance.now() - started - paused);
     const rows = slice.map(
       (i, m) => [keys[i]!, embedded.subarray(m * dim, (m + 1) * dim)] as const,
     );
@@ -92,6 +103,18 @@ async function vectorsFor(
   const vectors = new Float32Array(inputs.length * dim);
   keys.forEach((key, i) => vectors.set(known.get(key)!, i * dim));
   return { vectors, hashes, reused: inputs.length - missing.length };
+}
+
+/** `work` with the time each call takes passed to `spent` (a pause is no embedding time). */
+function timed(work: () => Promise<void>, spent: (ms: number) => void): () => Promise<void> {
+  return async () => {
+    const started = performance.now();
+    try {
+      await work();
+    } finally {
+      spent(performance.now() - started);
+    }
+  };
 }
 
 /** The file's bytes; a file the browser can no longer read gets a message that says why. */

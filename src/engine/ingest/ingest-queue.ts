@@ -6,6 +6,7 @@
 import { delMany, setMany, type UseStore } from 'idb-keyval';
 import { entriesWithPrefix } from '../storage/idb-batch';
 import { formatBytes } from '../../core/format';
+import { formatOf } from '../extract/formats';
 import { IngestCancelledError, type Report } from './ingest-file';
 import { QueueEvents } from './queue-events';
 import {
@@ -284,6 +285,8 @@ export class IngestQueue {
   }
 
   #report(item: StoredItem, update: Omit<IngestUpdate, 'key' | 'name'>): void {
-    this.#events.report(item.key, item.path, update);
+    // Every row carries its size and format: the page estimates unread files from them.
+    const format = formatOf(item.path) ?? undefined;
+    this.#events.report(item.key, item.path, { ...update, size: item.file.size, format });
   }
 }

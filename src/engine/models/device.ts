@@ -131,14 +131,26 @@ const DTYPE_REASON: Record<Tier, string> = {
   wasm: '8-bit weights are the fastest on the CPU.',
 };
 
-/** The plan after WebGPU failed at load or warm-up time. */
-export function wasmFallbackPlan(available: readonly Dtype[], failure: string): DevicePlan {
+/** WebGPU ran but is not to be used (its self-check failed); the message says why in full. */
+export class WebGpuRejectedError extends Error {
+  override name = 'WebGpuRejectedError';
+}
+
+/** The plan after WebGPU failed at load or warm-up time, or was rejected (`failure` says why). */
+export function wasmFallbackPlan(
+  available: readonly Dtype[],
+  failure: string,
+  explained = false,
+): DevicePlan {
   const dtype = pickDtype(PREFERENCE.wasm, available);
   if (!dtype) throw new Error(`No WASM-compatible dtype in ${available.join(', ')}`);
   return {
     backend: 'wasm',
     dtype,
-    reasons: [`WebGPU failed (${failure}); fell back to WASM.`, `Chose ${dtype} for WASM.`],
+    reasons: [
+      explained ? failure : `WebGPU failed (${failure}); fell back to WASM.`,
+      `Chose ${dtype} for WASM.`,
+    ],
   };
 }
 
@@ -157,6 +169,7 @@ export async function withWasmFallback<T>(
     return await load(plan);
   } catch (error) {
     if (plan.backend !== 'webgpu' || !retryable(error)) throw error;
-    return await load(wasmFallbackPlan(available, errorMessage(error)));
+    const explained = error instanceof WebGpuRejectedError;
+    return await load(wasmFallbackPlan(available, errorMessage(error), explained));
   }
 }

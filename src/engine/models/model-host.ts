@@ -2,13 +2,27 @@
 // WASM fallback, download progress, warm-up and status reports. Shared by both model workers.
 
 import type { ProgressInfo } from '@huggingface/transformers';
-import { detectGpu, planDevice, withWasmFallback, type DevicePlan } from './device';
+import {
+  detectGpu,
+  planDevice,
+  wasmFallbackPlan,
+  withWasmFallback,
+  type DevicePlan,
+} from './device';
+import {
+  browserVerdictStore,
+  GpuSelfCheck,
+  memoryVerdictStore,
+  type SelfCheck,
+  type VerdictStore,
+} from './gpu-check';
 import { availableDtypes } from './model-dtypes';
 import { deleteModelFiles, describeModelFiles } from './model-cache';
 import { explainLoadFailure, ModelUnavailableError, SourceUnreachableError } from './model-files';
 import { wasmThreadsNote } from './runtime-env';
 import { formatBytes } from '../../core/format';
 import { errorMessage } from '../../core/errors';
+import { describeVerdict } from '../../core/gpu-self-check';
 import {
   IDLE_STATUS,
   type Backend,
@@ -45,6 +59,15 @@ export interface ModelLoader<T> {
   /** First run (shader compilation, arena allocation) plus any checks worth reporting. */
   warmUp(model: T, plan: DevicePlan): Promise<{ notes?: string[]; dimension?: number } | void>;
   dispose(model: T): Promise<void>;
+  /** Fixed inputs whose WebGPU outputs must match WASM's before WebGPU is trusted. */
+  selfCheck?: SelfCheck<T>;
+}
+
+export interface ModelHostOptions {
+  /** What WebGPU the worker sees (tests inject an adapter). */
+  detectGpu?: () => Promise<GpuReport>;
+  /** Where WebGPU self-check verdicts are remembered (IndexedDB in browsers). */
+  verdicts?: VerdictStore;
 }
 
 export class ModelHost<T> {
@@ -60,13 +83,24 @@ export class ModelHost<T> {
    * at once, instead of probing the files (metadata requests) on every keyword-only search.
    */
   #knownMissing = false;
+  readonly #detectGpu: () => Promise<GpuReport>;
+  readonly #gpuCheck: GpuSelfCheck<T>;
 
   constructor(
     private readonly settings: ModelSettings,
     private readonly loader: ModelLoader<T>,
     private readonly notify: (status: ModelStatus) => void,
+    options: ModelHostOptions = {},
   ) {
     this.#mayDownload = settings.downloadAllowed;
+    this.#detectGpu = options.detectGpu ?? (() => detectGpu());
+    this.#gpuCheck = new GpuSelfCheck(
+      settings,
+      loader,
+      options.verdicts ??
+        (typeof indexedDB === 'undefined' ? memoryVerdictStore() : browserVerdictStore()),
+      () => this.gpu(),
+    );
   }
 
   get status(): ModelStatus {
@@ -98,7 +132,7 @@ export class ModelHost<T> {
 
   /** What WebGPU this worker sees (detected once). */
   gpu(): Promise<GpuReport> {
-    this.#gpu ??= detectGpu();
+    this.#gpu ??= this.#detectGpu();
     return this.#gpu;
   }
 
@@ -114,7 +148,14 @@ export class ModelHost<T> {
       shipped.dtypes,
     );
     const { backend, dtype } = this.settings;
-    return planDevice(gpu, await this.#dtypes, { backend, dtype });
+    const dtypes = await this.#dtypes;
+    const plan = planDevice(gpu, dtypes, { backend, dtype });
+    if (plan.backend !== 'webgpu' || !this.loader.selfCheck) return plan;
+    // WebGPU failed its self-check with these weights before: straight to WASM, saying why.
+    const verdict = await this.#gpuCheck.remembered(plan.dtype);
+    if (verdict?.outcome !== 'failed') return plan;
+    const wasm = wasmFallbackPlan(dtypes, describeVerdict(verdict, plan.dtype, true), true);
+    return { ...wasm, reasons: [gpu.detail, ...wasm.reasons] };
   }
 
   async announce(): Promise<DevicePlan> {
@@ -200,6 +241,7 @@ export class ModelHost<T> {
       dtype,
       reasons,
       files: {},
+      checkingGpu: false,
     });
     const loadStart = performance.now();
     const model = await this.loader
@@ -216,9 +258,17 @@ export class ModelHost<T> {
         throw await explainLoadFailure(this.settings.modelId, error, unfinished);
       });
     try {
-      this.update({ phase: 'warming', loadMs: performance.now() - loadStart });
+      const checking = backend === 'webgpu' && this.loader.selfCheck !== undefined;
+      this.update({
+        phase: 'warming',
+        loadMs: performance.now() - loadStart,
+        checkingGpu: checking,
+      });
       const warmStart = performance.now();
+      const checked = checking ? await this.#gpuCheck.run(model, dtype) : undefined;
+      if (checking) this.update({ checkingGpu: false });
       const { notes = [], dimension } = (await this.loader.warmUp(model, plan)) ?? {};
+      if (checked) notes.unshift(checked);
       if (backend === 'wasm') notes.push(wasmThreadsNote());
       const reasons = [...this.#status.reasons, ...notes];
       this.update({ phase: 'ready', warmupMs: performance.now() - warmStart, reasons, dimension });

@@ -6,7 +6,7 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { LocalModelCache } from './local-folder/local-model-cache';
 import { resilientFetch, type Fetch } from './resilient-fetch';
-import type { ModelSource } from '../../core/types/models';
+import type { ModelSettings, ModelSource } from '../../core/types/models';
 
 const HUB = { host: env.remoteHost, pathTemplate: env.remotePathTemplate };
 /** Retries and resumes downloads on a flaky network (see resilient-fetch.ts). */
@@ -18,7 +18,17 @@ function absolute(url: string): string {
   return new URL(url, self.location.href).href;
 }
 
-export function configureTransformers(source: ModelSource): void {
+/** Why the configured thread count was chosen (the page's measurement), for the status notes. */
+let threadsReason: string | undefined;
+
+/**
+ * `threads` carries the page's choice (measured once per device, see src/state/wasm-threads.ts);
+ * without it (Node, tests) the default rule applies: min(4, cores) when isolated, else 1.
+ */
+export function configureTransformers(
+  source: ModelSource,
+  threads: Pick<ModelSettings, 'wasmThreads' | 'wasmThreadsReason'> = {},
+): void {
   env.allowLocalModels = source.kind === 'local';
   env.allowRemoteModels = source.kind !== 'local';
   env.useBrowserCache = true;
@@ -51,13 +61,21 @@ export function configureTransformers(source: ModelSource): void {
   // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (sw.js adds COOP/COEP where
   // the host does not). Set here, not left to ORT's default of half the cores.
   const cores = navigator.hardwareConcurrency || 1;
-  wasm.numThreads = self.crossOriginIsolated ? Math.min(4, cores) : 1;
+  const measured = self.crossOriginIsolated ? threads.wasmThreads : undefined;
+  wasm.numThreads = measured ?? (self.crossOriginIsolated ? Math.min(4, cores) : 1);
+  threadsReason = measured === undefined ? undefined : threads.wasmThreadsReason;
 }
 
 /** ONNX Runtime's WASM thread count as configured, and whether the page allows threads. */
-export function wasmThreads(): { threads: number; crossOriginIsolated: boolean; cores: number } {
+export function wasmThreads(): {
+  threads: number;
+  reason?: string;
+  crossOriginIsolated: boolean;
+  cores: number;
+} {
   return {
     threads: env.backends.onnx.wasm?.numThreads ?? 1,
+    ...(threadsReason !== undefined && { reason: threadsReason }),
     crossOriginIsolated: self.crossOriginIsolated,
     cores: navigator.hardwareConcurrency || 1,
   };
@@ -66,6 +84,8 @@ export function wasmThreads(): { threads: number; crossOriginIsolated: boolean; 
 /** The thread count ONNX Runtime's WASM backend runs with (it drops to 1 if threads fail). */
 export function wasmThreadsNote(): string {
   const threads = env.backends.onnx.wasm?.numThreads ?? 1;
+  // The page's measurement, when it is what ORT was given (it states the count and timings).
+  if (threadsReason?.startsWith(`WASM threads: ${threads} `)) return threadsReason;
   const why = self.crossOriginIsolated
     ? 'cross-origin isolated'
     : 'not cross-origin isolated, so no SharedArrayBuffer';
