@@ -1,6 +1,7 @@
 // Browser side of `npm run bench:rerank`: runs in headless Chromium on the Vite dev server and
 // exposes `window.runRerankBench(config)`, which loads the fixture reranker from /fixture-models/
-// (once per model/device/dtype, with calibration as warm-up) and times `score()` per case.
+// or the stand-ins' mirror (once per model/device/dtype, with calibration as warm-up) and times
+// `score()` per case.
 import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
@@ -32,6 +33,7 @@ async function ensureLoaded(config: RerankBenchConfig): Promise<LoadInfo | null>
   if (loaded?.key === key) return null;
   await loaded?.reranker.dispose();
   loaded = null;
+  env.remoteHost = config.modelsBase ?? absolute('/fixture-models/');
   const start = performance.now();
   const reranker = await Qwen3Reranker.load({
     modelId: config.modelId,

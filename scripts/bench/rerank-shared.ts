@@ -25,6 +25,8 @@ export interface RerankBenchConfig {
   query: string;
   instruction: string;
   cases: RerankCase[];
+  /** A mirror of model repositories (`<base>/<org>/<name>/`); default the fixtures. */
+  modelsBase?: string;
 }
 
 export interface CaseTiming {

@@ -2,6 +2,7 @@
 // candidates × 128/256/512 document tokens, in Node (onnxruntime-node) and in headless Chromium
 // (WASM, the app's path) via a Vite dev server page; plus the shared-prefix (KV-cache) analysis
 // and prefix reuse timed against full passes (Node; `--prefix-reuse-only` runs just that part).
+// `--standins [dir]` runs only 20 candidates × 512 tokens on the full-size q8 stand-in in Chromium.
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -32,8 +33,21 @@ import {
   type RerankCase,
 } from './rerank-shared';
 import { printNotes, writeResults } from './results';
+import { startModelServer } from './models-chromium';
 
 const PORT = await freePort();
+const standinsAt = process.argv.indexOf('--standins');
+const standinsDir =
+  standinsAt < 0
+    ? undefined
+    : resolve(
+        process.argv[standinsAt + 1]?.startsWith('--') === false
+          ? process.argv[standinsAt + 1]!
+          : 'standins/models',
+      );
+/** The stand-ins served as a mirror (CORS), when asked for. */
+const standinsServer = standinsDir ? await startModelServer(standinsDir) : undefined;
+const standinsBase = standinsServer && `${standinsServer.url}models/`;
 const WEBGPU_LIMIT_MS = 120_000;
 async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): Promise<Row[]> {
   const start = performance.now();
@@ -110,6 +124,7 @@ async function browserRows(
     query: QUERY,
     instruction: INSTRUCTION,
     cases: [],
+    ...(standinsBase && { modelsBase: standinsBase }),
   };
   const call = (cfg: RerankBenchConfig) => page.evaluate((x) => window.runRerankBench(x), cfg);
   const load = (await call(config)).load as LoadInfo;
@@ -157,6 +172,7 @@ async function chromiumRows(cases: readonly RerankCase[]): Promise<Row[]> {
     } finally {
       await wasm.browser.close();
     }
+    if (standinsBase) return rows;
     // WebGPU on the software adapter: one small case, abandoned past the time limit.
     const gpu = await launch(true);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -206,6 +222,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (standinsBase) return standinsMemory(cases);
   const reuseCases = cases.filter((c) => c.candidates === CANDIDATE_COUNTS[0]);
   const reuse: ReuseRow[] = [...(await reuseRows('q4', reuseCases))];
   reuse.push(...(await reuseRows('q8', reuseCases)));
@@ -235,6 +252,25 @@ async function main(): Promise<void> {
   if (!reuseOnly) writeResults('rerank', rows);
   writeResults('rerank-reuse', reuse);
   writeResults('rerank-prefix', prefixRows, started);
+}
+
+/**
+ * `--standins [dir]`: the issue's memory case at full size, 20 candidates × 512 document tokens
+ * with the q8 stand-in in Chromium WASM (the app's reranker class; pairs capped at 442 tokens).
+ */
+async function standinsMemory(cases: readonly RerankCase[]): Promise<void> {
+  const started = performance.now();
+  const wanted = cases.filter((c) => c.candidates === 20 && c.docTokens === 512);
+  const rows = await chromiumRows(wanted);
+  console.log(`\nRerank on the full-size q8 stand-in (${standinsDir})\n`);
+  console.table(rows);
+  printNotes([
+    "peak_mb: the renderer's VmHWM over the whole case (load and calibration before it are reset).",
+    ...notes,
+    `machine: ${availableParallelism()} cores, 1-min load average ${loadavg()[0]!.toFixed(2)} at end.`,
+  ]);
+  writeResults('rerank-standins', rows, started);
+  standinsServer?.server.close();
 }
 
 await main();

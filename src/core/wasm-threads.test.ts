@@ -7,6 +7,7 @@ import {
   parseVerdict,
   threadCandidates,
   verdictKey,
+  VERDICT_MAX_AGE_MS,
 } from './wasm-threads';
 
 describe('threadCandidates', () => {
@@ -111,6 +112,11 @@ describe('stored verdicts', () => {
     expect(parseVerdict('{"threads":0}')).toBeNull();
     expect(parseVerdict('not json')).toBeNull();
     expect(parseVerdict(null)).toBeNull();
+    // With a clock: undated or 30-day-old verdicts are measured again.
+    expect(parseVerdict(JSON.stringify(v), 5)).toBeNull();
+    const dated = JSON.stringify({ ...v, measuredAt: 1000 });
+    expect(parseVerdict(dated, 1000 + VERDICT_MAX_AGE_MS - 1)).not.toBeNull();
+    expect(parseVerdict(dated, 1000 + VERDICT_MAX_AGE_MS)).toBeNull();
   });
 
   it('keys by cores and user agent', () => {

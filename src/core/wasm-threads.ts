@@ -25,6 +25,8 @@ export interface WasmThreadsVerdict {
   measured: ThreadTiming[];
   /** The whole probe's wall time (workers, WASM start-up, runs). */
   probeMs?: number;
+  /** When it was measured (ms since the epoch), for a stored verdict. */
+  measuredAt?: number;
 }
 
 /** More threads than this rarely pays for a 0.6B model, and each probe worker costs start-up. */
@@ -100,8 +102,17 @@ export function verdictKey(cores: number, userAgent: string): string {
   return `sieve:wasm-threads:v1:${cores}:${userAgent}`;
 }
 
-/** A stored verdict, or null if missing, unreadable or not a measured one. */
-export function parseVerdict(json: string | null): WasmThreadsVerdict | null {
+/**
+ * A stored verdict is measured again after this long: one taken while the machine was busy (a
+ * build, another tab's model) chose too few threads, and browsers and hardware change.
+ */
+export const VERDICT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * A stored verdict, or null if missing, unreadable, not a measured one, or (given `now`) older
+ * than VERDICT_MAX_AGE_MS or undated.
+ */
+export function parseVerdict(json: string | null, now?: number): WasmThreadsVerdict | null {
   if (!json) return null;
   try {
     const v = JSON.parse(json) as Partial<WasmThreadsVerdict>;
@@ -112,7 +123,10 @@ export function parseVerdict(json: string | null): WasmThreadsVerdict | null {
       typeof v.cores === 'number' &&
       Array.isArray(v.measured) &&
       v.measured.length > 0;
-    return valid ? (v as WasmThreadsVerdict) : null;
+    const fresh =
+      now === undefined ||
+      (typeof v.measuredAt === 'number' && now - v.measuredAt < VERDICT_MAX_AGE_MS);
+    return valid && fresh ? (v as WasmThreadsVerdict) : null;
   } catch {
     return null;
   }

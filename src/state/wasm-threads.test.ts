@@ -1,7 +1,7 @@
 // Once per device: the probe runs on a first isolated visit, its verdict is stored and reused.
 import { describe, expect, it, vi } from 'vitest';
 import type { ThreadProbeOutcome } from '../clients/thread-probe-client';
-import { verdictKey, type ProbeMeasurement } from '../core/wasm-threads';
+import { VERDICT_MAX_AGE_MS, verdictKey, type ProbeMeasurement } from '../core/wasm-threads';
 import { chooseWasmThreads, type ThreadsEnvironment } from './wasm-threads';
 
 const timing = (threads: number, ms: number): ProbeMeasurement => ({
@@ -21,6 +21,7 @@ function environment(outcome: ThreadProbeOutcome, overrides: Partial<ThreadsEnvi
     userAgent: 'UA',
     storage: { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v) },
     probe: vi.fn(() => Promise.resolve(outcome)),
+    now: () => 1_000_000,
     ...overrides,
   };
   return { env, items };
@@ -36,10 +37,19 @@ describe('chooseWasmThreads', () => {
     expect(first.threads).toBe(2);
     expect(env.probe).toHaveBeenCalledWith({ candidates: [1, 2] });
     expect(items.has(verdictKey(2, 'UA'))).toBe(true);
-    expect(await chooseWasmThreads(env)).toEqual(first);
+    expect(await chooseWasmThreads(env)).toEqual({ ...first, measuredAt: 1_000_000 });
     expect(env.probe).toHaveBeenCalledTimes(1);
     // Another browser on the same device measures for itself.
     await chooseWasmThreads({ ...env, userAgent: 'UA2' });
+    expect(env.probe).toHaveBeenCalledTimes(2);
+  });
+
+  it('measures again once the stored verdict is 30 days old', async () => {
+    const { env } = environment({ measurements: [timing(1, 40), timing(2, 22)], probeMs: 900 });
+    await chooseWasmThreads(env);
+    await chooseWasmThreads({ ...env, now: () => 1_000_000 + VERDICT_MAX_AGE_MS - 1 });
+    expect(env.probe).toHaveBeenCalledTimes(1);
+    await chooseWasmThreads({ ...env, now: () => 1_000_000 + VERDICT_MAX_AGE_MS });
     expect(env.probe).toHaveBeenCalledTimes(2);
   });
 

@@ -23,6 +23,7 @@ export interface ThreadsEnvironment {
   userAgent: string;
   storage: Pick<Storage, 'getItem' | 'setItem'>;
   probe: (options: ThreadProbeOptions) => Promise<ThreadProbeOutcome>;
+  now: () => number;
 }
 
 function browserEnvironment(): ThreadsEnvironment {
@@ -33,12 +34,13 @@ function browserEnvironment(): ThreadsEnvironment {
     userAgent: navigator.userAgent,
     storage: localStorage,
     probe: measureThreadCounts,
+    now: () => Date.now(),
   };
 }
 
 function stored(env: ThreadsEnvironment, key: string): WasmThreadsVerdict | null {
   try {
-    return parseVerdict(env.storage.getItem(key));
+    return parseVerdict(env.storage.getItem(key), env.now());
   } catch {
     return null; // storage blocked: measure again
   }
@@ -62,7 +64,7 @@ export async function chooseWasmThreads(
   if (error) return { ...verdict, reason: `${verdict.reason} Not measured: ${error}.` };
   // Only a complete measurement is kept; a partial one is retried on the next visit.
   try {
-    env.storage.setItem(key, JSON.stringify(verdict));
+    env.storage.setItem(key, JSON.stringify({ ...verdict, measuredAt: env.now() }));
   } catch {
     // Storage full or blocked: measured again next time.
   }
