@@ -64,11 +64,13 @@ window.runRerankBench = async (config) => {
     const runs: number[] = [];
     for (let r = 0; r < c.repeats; r++) {
       const start = performance.now();
+      const gc = (globalThis as { gc?: () => void }).gc;
       const scores = await reranker.score(
         config.query,
         c.documents,
         config.instruction,
         c.maxTokens,
+        config.gcEachPass && gc ? { onScored: () => gc() } : {},
       );
       runs.push(performance.now() - start);
       if (scores.some(Number.isNaN)) throw new Error('score() left NaN scores');

@@ -27,6 +27,8 @@ export interface RerankBenchConfig {
   cases: RerankCase[];
   /** A mirror of model repositories (`<base>/<org>/<name>/`); default the fixtures. */
   modelsBase?: string;
+  /** Collect garbage after every pass (needs --js-flags=--expose-gc): what JS garbage adds. */
+  gcEachPass?: boolean;
 }
 
 export interface CaseTiming {

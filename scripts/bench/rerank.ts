@@ -36,6 +36,11 @@ import { printNotes, writeResults } from './results';
 import { startModelServer } from './models-chromium';
 
 const PORT = await freePort();
+const gcEachPass = process.argv.includes('--gc-each-pass');
+const forceGc = gcEachPass || process.argv.includes('--gc');
+const candidatesAt = process.argv.indexOf('--candidates');
+/** `--standins` only: candidates scored (default 20, the issue's case). */
+const standinsCandidates = candidatesAt < 0 ? 20 : Number(process.argv[candidatesAt + 1]);
 const standinsAt = process.argv.indexOf('--standins');
 const standinsDir =
   standinsAt < 0
@@ -97,7 +102,7 @@ async function nodeRows(device: 'cpu' | 'wasm', cases: readonly RerankCase[]): P
 async function launch(webgpu: boolean): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: chromiumArgs({ webgpu }),
+    args: [...chromiumArgs({ webgpu }), ...(forceGc ? ['--js-flags=--expose-gc'] : [])],
   });
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error(`  [page] ${error.message}`));
@@ -125,6 +130,7 @@ async function browserRows(
     instruction: INSTRUCTION,
     cases: [],
     ...(standinsBase && { modelsBase: standinsBase }),
+    ...(gcEachPass && { gcEachPass }),
   };
   const call = (cfg: RerankBenchConfig) => page.evaluate((x) => window.runRerankBench(x), cfg);
   const load = (await call(config)).load as LoadInfo;
@@ -146,6 +152,8 @@ async function browserRows(
   const mode = { batched: load.batched, prefixReuse: load.prefix_reuse };
   return runCases(`chromium-${device}`, dtype, mode, cases, async (c) => {
     // Playwright starts Chromium as a child of this process, and one browser at a time.
+    // `--gc` (with --js-flags=--expose-gc): collect garbage first, e.g. the fetched model bytes.
+    if (forceGc) await page.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
     const before = rendererPids(process.pid);
     if (!before.every((pid) => resetPeak(pid))) notes.push(`chromium: clear_refs refused`);
     const { timings } = await call({ ...config, cases: [c] });
@@ -260,7 +268,13 @@ async function main(): Promise<void> {
  */
 async function standinsMemory(cases: readonly RerankCase[]): Promise<void> {
   const started = performance.now();
-  const wanted = cases.filter((c) => c.candidates === 20 && c.docTokens === 512);
+  const wanted = cases
+    .filter((c) => c.candidates === 20 && c.docTokens === 512)
+    .map((c) => ({
+      ...c,
+      candidates: standinsCandidates,
+      documents: c.documents.slice(0, standinsCandidates),
+    }));
   const rows = await chromiumRows(wanted);
   console.log(`\nRerank on the full-size q8 stand-in (${standinsDir})\n`);
   console.table(rows);

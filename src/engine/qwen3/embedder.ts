@@ -16,6 +16,7 @@ import {
 import { truncateAndNormalize } from '../../core/vectors';
 import { maxSequencesPerPass } from './batching';
 import { leftPadded } from './left-padding';
+import { disposeAll } from './release-tensors';
 import { DTYPES, type Dtype } from '../../core/types/models';
 import { loadPretrained, type PretrainedSource } from './pretrained';
 import { DEFAULT_EMBEDDING_MAX_TOKENS } from './token-counter';
@@ -158,7 +159,7 @@ export class Qwen3Embedder {
       }
       return result;
     } finally {
-      for (const tensor of Object.values(outputs)) tensor.dispose();
+      disposeAll(Object.values(outputs));
     }
   }
 

@@ -2,7 +2,8 @@
 // and by full passes must agree before reuse is turned on. Runs in the reranker worker or in Node.
 
 import { sharedPrefixLength, yesProbability } from '../../core/qwen3-reranker';
-import { disposeAll, marginAfterPrefix, prefill, type Forward } from './reranker-prefix';
+import { marginAfterPrefix, prefill, type Forward } from './reranker-prefix';
+import { disposeAll } from './release-tensors';
 
 /** Scores (P(yes)) from the cached prefix must equal full-pass scores this closely. */
 export const PREFIX_AGREEMENT = 1e-4;

@@ -4,6 +4,7 @@
 
 import { Tensor } from '@huggingface/transformers';
 import { RERANKER_NO_ID, RERANKER_YES_ID } from '../../core/qwen3-reranker';
+import { disposeAll } from './release-tensors';
 
 /** One call of the causal LM (`model(inputs)`), as a seam that tests can wrap. */
 export type Forward = (inputs: Record<string, unknown>) => Promise<Record<string, Tensor>>;
@@ -34,11 +35,6 @@ export function lastMargins(logits: Tensor | undefined, rows: number): number[] 
   });
 }
 
-/** Frees `tensors` except those in `keep` (under WebGPU they hold GPU buffers until disposed). */
-export function disposeAll(tensors: Iterable<Tensor>, keep: ReadonlySet<Tensor> = new Set()): void {
-  for (const tensor of tensors) if (!keep.has(tensor)) tensor.dispose();
-}
-
 /** Runs `prefix` once and keeps its present.* outputs, renamed as the next pass's inputs. */
 export async function prefill(forward: Forward, prefix: readonly number[]): Promise<KvCache> {
   const outputs = await forward({
@@ -49,7 +45,7 @@ export async function prefill(forward: Forward, prefix: readonly number[]): Prom
   const cache: KvCache = {};
   for (const [name, tensor] of Object.entries(outputs)) {
     if (name.startsWith('present.')) cache[name.replace('present.', 'past_key_values.')] = tensor;
-    else tensor.dispose();
+    else disposeAll([tensor]);
   }
   if (Object.keys(cache).length === 0) throw new Error('The reranker returned no present.* keys.');
   return cache;

@@ -21,8 +21,8 @@ import {
   type RerankerPromptIds,
 } from '../../core/qwen3-reranker';
 import { leftPadded } from './left-padding';
+import { disposeAll } from './release-tensors';
 import {
-  disposeAll,
   lastLogitOnly,
   lastMargins,
   marginAfterPrefix,
