@@ -40,4 +40,15 @@ describe('disposeAll', () => {
     expect(empty.dispose).toHaveBeenCalledOnce();
     expect(empty.transfer).not.toHaveBeenCalled();
   });
+
+  it('disposes the rest when a buffer cannot be detached', () => {
+    const stuck = cpuTensor();
+    stuck.transfer.mockImplementation(() => {
+      throw new TypeError('Cannot detach a non-detachable ArrayBuffer');
+    });
+    const next = cpuTensor();
+    expect(() => disposeAll([stuck.tensor, next.tensor])).not.toThrow();
+    expect(next.dispose).toHaveBeenCalledOnce();
+    expect(next.transfer).toHaveBeenCalledWith(0);
+  });
 });

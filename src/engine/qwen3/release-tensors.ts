@@ -24,5 +24,10 @@ type Transferable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }
 function detach(buffer: ArrayBufferLike | undefined): void {
   const transfer = (buffer as Transferable | undefined)?.transfer;
   // A shared or already detached buffer is left alone; so are runtimes without transfer().
-  if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && transfer) transfer.call(buffer, 0);
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0 || !transfer) return;
+  try {
+    transfer.call(buffer, 0);
+  } catch {
+    // A buffer its runtime marked non-detachable (native memory, e.g. in Node): the collector's.
+  }
 }
