@@ -4,9 +4,7 @@
 import { env } from '@huggingface/transformers';
 import type { Dtype } from '../../src/core/types/models';
 import { configureTransformers } from '../../src/engine/models/runtime-env';
-import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
-import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
-import { embedderSelfCheck, rerankerSelfCheck } from '../../src/engine/qwen3/self-checks';
+import { timeSelfCheckCopy } from './self-check-timing';
 
 export interface SelfCheckCase {
   model: 'embedding' | 'reranker';
@@ -28,30 +26,13 @@ export interface SelfCheckTiming {
   crossOriginIsolated: boolean;
 }
 
-async function load(c: SelfCheckCase) {
-  const target = { modelId: c.modelId, device: 'wasm' as const, dtype: c.dtype };
-  return c.model === 'embedding' ? Qwen3Embedder.load(target) : Qwen3Reranker.load(target);
-}
-
 async function timeSelfCheck(c: SelfCheckCase): Promise<SelfCheckTiming> {
   configureTransformers({ kind: 'url', baseUrl: c.baseUrl });
   const wasm = env.backends.onnx.wasm;
   if (wasm) wasm.numThreads = c.threads;
-  let start = performance.now();
-  await (await load(c)).dispose();
-  const first = performance.now() - start;
-  start = performance.now();
-  const model = await load(c);
-  const loaded = performance.now() - start;
-  start = performance.now();
-  if (model instanceof Qwen3Embedder) await embedderSelfCheck.run(model);
-  else await rerankerSelfCheck.run(model);
-  const ran = performance.now() - start;
-  await model.dispose();
+  const timing = await timeSelfCheckCopy({ ...c, device: 'wasm' });
   return {
-    first_load_ms: first,
-    load_ms: loaded,
-    run_ms: ran,
+    ...timing,
     threads: wasm?.numThreads ?? 1,
     crossOriginIsolated: self.crossOriginIsolated,
   };

@@ -12,15 +12,13 @@ import { createServer } from 'vite';
 import type { Dtype } from '../../src/core/types/models';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
-import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
-import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
-import { embedderSelfCheck, rerankerSelfCheck } from '../../src/engine/qwen3/self-checks';
 import { freePort } from '../free-port';
 import { nodeModelsOf, useModels } from '../node-models';
 import { startModelServer } from './models-chromium';
 import { inPersistentPage } from './persistent-page';
 import { printNotes, writeResults } from './results';
 import type { SelfCheckCase, SelfCheckTiming } from './self-check-page';
+import { timeSelfCheckCopy } from './self-check-timing';
 
 const at = process.argv.indexOf('--threads');
 const threads = at > 0 ? Number(process.argv[at + 1]) : 2;
@@ -52,19 +50,9 @@ interface Row {
 }
 
 async function nodeRow(c: (typeof CASES)[number]): Promise<Row> {
-  const target = { modelId: idOf(c.model), device: 'cpu' as const, dtype: c.dtype };
-  const load = () =>
-    c.model === 'embedding' ? Qwen3Embedder.load(target) : Qwen3Reranker.load(target);
-  await (await load()).dispose(); // the page cache, as the browser's cache for the WASM copy
-  let start = performance.now();
-  const model = await load();
-  const loadMs = performance.now() - start;
-  start = performance.now();
-  if (model instanceof Qwen3Embedder) await embedderSelfCheck.run(model);
-  else await rerankerSelfCheck.run(model);
-  const runMs = performance.now() - start;
-  await model.dispose();
-  return row(c, 'node', threads, loadMs, runMs, 'second load (file in the page cache)');
+  // The first load puts the file in the OS page cache, as the browser's cache for the WASM copy.
+  const t = await timeSelfCheckCopy({ ...c, modelId: idOf(c.model), device: 'cpu' });
+  return row(c, 'node', threads, t.load_ms, t.run_ms, 'second load (file in the page cache)');
 }
 
 function row(
