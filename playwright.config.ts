@@ -50,7 +50,7 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // Test pages under e2e/harness/ that drive engine modules directly (storage.e2e.ts).
+      // Test pages under e2e/harness/ that drive engine modules directly (vector-store.e2e.ts).
       command: `npx vite --port ${HARNESS_PORT} --strictPort`,
       url: `http://127.0.0.1:${HARNESS_PORT}/e2e/harness/vector-store.html`,
       reuseExistingServer: !process.env.CI,

@@ -1,4 +1,4 @@
-// Browser side of e2e/storage.e2e.ts: writes seeded documents' vectors through the real
+// Browser side of e2e/vector-store.e2e.ts: writes seeded documents' vectors through the real
 // VectorStore and commit() into Chromium's IndexedDB, and checks what a fresh page reads back.
 import { createStore, keys } from 'idb-keyval';
 import { quantizeRowsInt8, type Int8Rows } from '../../src/core/int8';

@@ -1,7 +1,8 @@
 // Chromium part of `npm run bench:ingest` (Node driving headless Chromium): the built app, served
-// by `vite preview`, indexes a picked folder of 1,000 mixed files on the fixture model (WASM),
-// while the main thread's response to typing in the search box is sampled every ~200 ms. Its page
-// helpers (embedder load, queue progress, library chunk count) serve bench:pack's indexing too.
+// by the project's static server, indexes a picked folder of 1,000 mixed files on the fixture
+// model (WASM), while the main thread's response to typing in the search box is sampled every
+// ~200 ms. Its page helpers (embedder load, queue progress, library chunk count) serve
+// bench:pack's indexing too.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 // Which files Sieve can extract text from, by name alone (pure): extensions, plus well-known
-// extension-less names such as Makefile or Dockerfile. Used in the worker and by the UI's checks.
+// extension-less names such as Makefile or Dockerfile. Used in the worker, by extraction and by
+// the queue's early check.
 import type { DocumentFormat } from './types';
 
 const words = (list: string) => list.trim().split(/\s+/);
