@@ -5,7 +5,7 @@ import mammoth from 'mammoth';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_EXTRACT_LIMITS, extractDocument } from './index';
 import { sectionCoverageProblem } from './sections';
-import { MAX_ZIP_ENTRIES, measureUnpacked } from './unpacked-size';
+import { MAX_ZIP_ENTRIES, measureUnpacked } from '../../core/zip-reader';
 import { makeDocx, makeDocxBomb, sampleDocx, understateZipSizes } from '../../../test/documents';
 import { problemOf, tooLargeMessage } from '../../../test/expect-problem';
 
@@ -123,7 +123,7 @@ describe('DOCX limits', () => {
     expect(convert).toHaveBeenCalledOnce();
     expect(doc.text).toMatch(/^z{1000}/);
     // The limit is on the unpacked total of every part: exactly that passes, a byte less does not.
-    const { bytes } = await measureUnpacked(small, Infinity);
+    const { bytes } = measureUnpacked(small, Infinity);
     expect(bytes).toBeGreaterThan(MB);
     const limits = { ...DEFAULT_EXTRACT_LIMITS, maxUnpackedBytes: bytes };
     expect((await extractDocument('small.docx', small, limits)).text).toBe(doc.text);
@@ -142,5 +142,39 @@ describe('DOCX limits', () => {
     );
     const roomy = { ...limits, maxTextChars: 5000 };
     expect((await extractDocument('long.docx', docx, roomy)).text).toContain('Paragraph 39');
+  });
+
+  it('stops at the limit while reading the XML, before mammoth parses it', async () => {
+    // Text past the limit, then a tail no XML parser reads: only a check made while the text is
+    // read (not once mammoth has it all) answers "too much text" rather than "damaged".
+    const paragraphs = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} of the report.`);
+    const parts = unzipSync(makeDocx(paragraphs));
+    const xml = new TextDecoder().decode(parts['word/document.xml']);
+    const tail = '<w:p><w:r><w:t>unreadable</w:x></w:p>';
+    parts['word/document.xml'] = strToU8(xml.replace('</w:body>', `${tail}</w:body>`));
+    const docx = zipSync(parts);
+    const mammothCalls = spyMammoth();
+    const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: 1000 };
+    expect(await tooLargeMessage('long.docx', docx, limits)).toMatch(
+      /^This file has more than 1000 characters of text; the limit is 1000 characters/,
+    );
+    for (const spy of mammothCalls) expect(spy).not.toHaveBeenCalled();
+    const roomy = { ...limits, maxTextChars: 100_000 };
+    expect((await problemOf('long.docx', docx, roomy)).problem).toBe('corrupt');
+  });
+
+  it('holds the text mammoth makes to the limit exactly, as it is built', async () => {
+    const docx = makeDocx(['One two three.', 'Four five six.']);
+    const { text } = await extractDocument('short.docx', docx);
+    expect(text).toBe('One two three.\n\nFour five six.');
+    // The count before mammoth has one character between paragraphs: the text has two.
+    const exact = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: text.length };
+    expect((await extractDocument('short.docx', docx, exact)).text).toBe(text);
+    const [convert] = spyMammoth();
+    const under = { ...exact, maxTextChars: text.length - 1 };
+    expect(await tooLargeMessage('short.docx', docx, under)).toMatch(
+      /^This file has more than 29 /,
+    );
+    expect(convert).toHaveBeenCalledOnce();
   });
 });

@@ -1,17 +1,19 @@
 // Word .docx extraction with mammoth (runs without a DOM; worker or Node). Loaded on demand by
-// index.ts. The zip is first measured by inflating it (a zip bomb is refused before mammoth
-// unpacks anything); convertToHtml keeps heading styles, which htmlToText turns into heading
-// sections; extractRawText is the fallback when the HTML conversion fails.
+// index.ts. The zip is first measured by inflating it, then its main part's text counted as it is
+// read (a zip bomb or a document of too much text is refused before mammoth unpacks anything);
+// convertToHtml keeps heading styles, which htmlToText turns into heading sections;
+// extractRawText is the fallback when the HTML conversion fails.
 import mammoth from 'mammoth';
-import { htmlToText } from './html';
-import { checkTextLength, unpackedTooLarge, type ExtractLimits } from './limits';
-import { ExtractionError, type ExtractedDocument } from './types';
 import {
   MAX_ZIP_ENTRIES,
   measureUnpacked,
   TooManyEntriesError,
   ZipStructureError,
-} from './unpacked-size';
+} from '../../core/zip-reader';
+import { scanDocxText } from './docx-text-scan';
+import { htmlToText } from './html';
+import { checkTextLength, tooMuchText, unpackedTooLarge, type ExtractLimits } from './limits';
+import { ExtractionError, type ExtractedDocument } from './types';
 
 const DAMAGED = 'This DOCX file is damaged or not a Word document.';
 
@@ -52,16 +54,19 @@ function noteMessages(messages: { type: string }[], warnings: Set<string>): void
 }
 
 /** Refuses a zip that unpacks to more than the limit, or whose structure cannot be read. */
-async function checkUnpacked(bytes: Uint8Array, limit: number): Promise<void> {
-  const measured = await measureUnpacked(bytes, limit).catch((error: unknown) => {
+function checkUnpacked(bytes: Uint8Array, limit: number): void {
+  let over: boolean;
+  try {
+    over = measureUnpacked(bytes, limit).over;
+  } catch (error) {
     if (error instanceof TooManyEntriesError) {
       const parts = MAX_ZIP_ENTRIES.toLocaleString('en-US');
       const message = `This DOCX holds more than ${parts} parts (a zip bomb?); Sieve does not read it.`;
       throw new ExtractionError('too-large', message);
     }
     throw error instanceof ZipStructureError ? new ExtractionError('corrupt', DAMAGED) : error;
-  });
-  if (measured.over) throw unpackedTooLarge(limit);
+  }
+  if (over) throw unpackedTooLarge(limit);
 }
 
 export async function extractDocx(
@@ -75,16 +80,20 @@ export async function extractDocx(
     );
   }
   if (!isZip(bytes)) throw new ExtractionError('corrupt', DAMAGED);
-  await checkUnpacked(bytes, limits.maxUnpackedBytes);
+  checkUnpacked(bytes, limits.maxUnpackedBytes);
+  // The count never exceeds the text mammoth will make, so a document it refuses has more text
+  // than the limit; one it passes is held to the limit exactly as its text is built, below.
+  if (scanDocxText(bytes, limits.maxTextChars).over) throw tooMuchText(limits.maxTextChars);
 
   const warnings = new Set<string>();
   let extracted: { text: string; sections: ExtractedDocument['sections'] };
   try {
     const result = await mammoth.convertToHtml(mammothInput(bytes), { convertImage: noImages });
     noteMessages(result.messages, warnings);
-    const { text, sections } = htmlToText(result.value);
+    const { text, sections } = htmlToText(result.value, limits.maxTextChars);
     extracted = { text, sections };
-  } catch {
+  } catch (error) {
+    if (error instanceof ExtractionError) throw error;
     try {
       const raw = await mammoth.extractRawText(mammothInput(bytes));
       noteMessages(raw.messages, warnings);
@@ -95,8 +104,9 @@ export async function extractDocx(
       // JSZip and mammoth fail with technical messages (no central directory, no main part).
       throw new ExtractionError('corrupt', DAMAGED);
     }
+    // The fallback's text comes whole from mammoth; the scan above bounded how much it could be.
+    checkTextLength(extracted.text.length, limits);
   }
-  checkTextLength(extracted.text.length, limits);
   if (!/\S/.test(extracted.text)) {
     throw new ExtractionError('no-text', 'This Word document contains no text.');
   }

@@ -1,9 +1,9 @@
 // HTML extraction without a DOM: nothing runs, hidden content is dropped, entities are decoded,
 // blocks become breaks, and headings give sections their path.
-import { describe, expect, it } from 'vitest';
-import { extractDocument } from './index';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_EXTRACT_LIMITS, extractDocument } from './index';
 import { htmlToText } from './html';
-import { sectionCoverageProblem } from './sections';
+import { HeadingPath, sectionCoverageProblem } from './sections';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const flag = globalThis as { __sieveHtmlRan?: boolean };
@@ -96,5 +96,24 @@ describe('HTML', () => {
     await expect(
       extractDocument('empty.htm', enc('<html><script>var a = 1;</script></html>')),
     ).rejects.toMatchObject({ problem: 'no-text' });
+  });
+});
+
+describe('HTML text limit', () => {
+  it('stops parsing once the text passes the limit, not after', async () => {
+    const section = (i: number) => `<h2>Part ${i}</h2><p>${'Some words to read. '.repeat(20)}</p>`;
+    const html = `<h1>Long</h1>${Array.from({ length: 1000 }, (_, i) => section(i)).join('')}`;
+    const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: 4000 };
+    const enter = vi.spyOn(HeadingPath.prototype, 'enter');
+    const error = await extractDocument('long.html', enc(html), limits).catch((e: unknown) => e);
+    expect(error).toMatchObject({ problem: 'too-large' });
+    // About 400 characters a part: the parser stopped in the tenth of a thousand parts.
+    expect(enter.mock.calls.length).toBeLessThan(12);
+    enter.mockRestore();
+    // Markup longer than the limit whose text is not is read.
+    const markup = `<p class="${'x'.repeat(8000)}">Short text.</p>`;
+    expect((await extractDocument('wide.html', enc(markup), limits)).text).toBe('Short text.');
+    expect(htmlToText('<p>abc</p><p>de</p>', 7).text).toBe('abc\n\nde');
+    expect(() => htmlToText('<p>abc</p><p>de</p>', 6)).toThrow(/more than 6 characters/);
   });
 });

@@ -2,6 +2,7 @@
 // htmlparser2 tokenizes, scripts, styles and templates are dropped, block elements become line or
 // paragraph breaks, and <h1>–<h6> start sections with their heading path. Also used for DOCX.
 import { Parser } from 'htmlparser2';
+import { tooMuchText } from './limits';
 import { HeadingPath, sectionsFromHeadings, type HeadingStart } from './sections';
 import type { TextSection } from './types';
 
@@ -27,7 +28,11 @@ export interface HtmlText {
   title: string;
 }
 
-export function htmlToText(html: string): HtmlText {
+/**
+ * Throws tooMuchText as soon as the text passes `maxChars`: the parser stops there, never building
+ * more text than the limit (the markup, which is at least as long as its text, may be over it).
+ */
+export function htmlToText(html: string, maxChars = Infinity): HtmlText {
   let text = '';
   let gap = 0;
   let skipping = 0;
@@ -54,6 +59,7 @@ export function htmlToText(html: string): HtmlText {
     gap = 0;
     if (heading && heading.start < 0) heading.start = text.length;
     text += s;
+    if (text.length > maxChars) throw tooMuchText(maxChars);
   };
 
   const parser = new Parser(

@@ -2,9 +2,9 @@
 // sections (PDF pages, heading paths). Runs in the embedder worker and in Node; no DOM needed.
 // pdf.js, mammoth and htmlparser2 (with its entity tables) are loaded only when a file needs them.
 import { baseName, formatOf, SUPPORTED_SUMMARY } from './formats';
-import { checkTextLength, DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './limits';
+import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './limits';
 import { markdownSections } from './markdown';
-import { decodeOrThrow, extractPlain } from './plain';
+import { decodeOrThrow, decodeWithin, extractPlain } from './plain';
 import { ExtractionError, type ExtractedDocument } from './types';
 
 export { formatOf } from './formats';
@@ -27,8 +27,10 @@ export function unsupportedMessage(fileName: string): string {
 
 /**
  * Extracts text and sections, or throws an ExtractionError. The file's size is the caller's to
- * check; what it unpacks to (DOCX) and its characters of text are checked here against `limits`,
- * as early as each format allows (DOCX before it is unpacked, PDF page by page).
+ * check; what it unpacks to (DOCX) and its characters of text are checked here against `limits`
+ * while extracting, never after: DOCX before mammoth unpacks it (its size) and parses it (its
+ * text, counted as its XML is read), PDF page by page, HTML as its text is built, plain text and
+ * Markdown before they are decoded whole.
  */
 export async function extractDocument(
   fileName: string,
@@ -45,23 +47,20 @@ export async function extractDocument(
     case 'docx':
       return (await import('./docx')).extractDocx(bytes, limits);
     case 'html': {
+      // Markup over the limit may hold text under it (scripts, styles, inline images): the text
+      // is held to the limit as it is built.
       const html = decodeOrThrow(bytes);
-      const { text, sections } = (await import('./html')).htmlToText(html);
-      checkTextLength(text.length, limits);
+      const { text, sections } = (await import('./html')).htmlToText(html, limits.maxTextChars);
       if (!/\S/.test(text)) {
         throw new ExtractionError('no-text', 'This web page contains no readable text.');
       }
       return { format, text, sections, warnings: [] };
     }
     case 'markdown': {
-      const text = decodeOrThrow(bytes);
-      checkTextLength(text.length, limits);
+      const text = decodeWithin(bytes, limits.maxTextChars);
       return { format, text, sections: markdownSections(text), warnings: [] };
     }
-    default: {
-      const doc = extractPlain(format, bytes);
-      checkTextLength(doc.text.length, limits);
-      return doc;
-    }
+    default:
+      return extractPlain(format, bytes, limits.maxTextChars);
   }
 }

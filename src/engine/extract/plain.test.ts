@@ -1,8 +1,9 @@
 // Plain text, code, CSV and JSON: decoding through the app's shared rules, format detection by
-// name, and the errors for empty, binary, unknown and too long files.
-import { describe, expect, it } from 'vitest';
+// name, and the errors for empty, binary, unknown and too long files (refused while decoding).
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_EXTRACT_LIMITS, extractDocument, formatOf } from './index';
-import { problemOf } from '../../../test/expect-problem';
+import { hasMoreText } from './plain';
+import { problemOf, tooLargeMessage } from '../../../test/expect-problem';
 
 describe('formatOf', () => {
   it.each([
@@ -88,7 +89,7 @@ describe('plain text and code', () => {
     ['notes.md', (t: string) => `# Notes\n\n${t}`],
     ['page.html', (t: string) => `<p>${t}</p>`],
     ['data.json', (t: string) => JSON.stringify({ t })],
-  ])('refuses %s with more text than the limit, right after extracting it', async (name, wrap) => {
+  ])('refuses %s with more text than the limit, with its own message', async (name, wrap) => {
     const MB = 2 ** 20;
     const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: MB };
     const bytes = new TextEncoder().encode(wrap('word '.repeat(MB / 5 + 1)));
@@ -100,5 +101,66 @@ describe('plain text and code', () => {
     );
     const roomy = { ...limits, maxTextChars: 2 * MB };
     expect((await extractDocument(name, bytes, roomy)).text.length).toBeGreaterThan(MB);
+  });
+});
+
+describe('the text limit, checked while decoding', () => {
+  const MB = 2 ** 20;
+  const limits = { ...DEFAULT_EXTRACT_LIMITS, maxTextChars: MB };
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Bytes handed to TextDecoder while `run` runs. */
+  async function decodedBytes(run: () => Promise<unknown>): Promise<number> {
+    let bytes = 0;
+    const decode = TextDecoder.prototype.decode;
+    vi.spyOn(TextDecoder.prototype, 'decode').mockImplementation(function (
+      this: TextDecoder,
+      ...a
+    ) {
+      bytes += a[0]?.byteLength ?? 0;
+      return decode.apply(this, a);
+    });
+    await run().catch(() => {});
+    return bytes;
+  }
+
+  it.each(['notes.txt', 'notes.md', 'data.csv'])(
+    'stops decoding %s past the limit',
+    async (name) => {
+      const bytes = new TextEncoder().encode('word '.repeat(8 * (MB / 5)));
+      expect(await tooLargeMessage(name, bytes, limits)).toMatch(
+        /^This file has more than 1\.0 MB/,
+      );
+      // The whole file was 8 MB: decoding stopped a slice (1 MB) past the limit.
+      expect(await decodedBytes(() => extractDocument(name, bytes, limits))).toBeLessThan(2.2 * MB);
+    },
+  );
+
+  it('counts characters, not bytes: multibyte text under the limit is read', async () => {
+    const under = new TextEncoder().encode('é'.repeat(0.75 * MB));
+    expect(under.length).toBeGreaterThan(MB);
+    expect((await extractDocument('accents.txt', under, limits)).text).toHaveLength(0.75 * MB);
+    const over = new TextEncoder().encode('é'.repeat(MB + 1));
+    expect((await problemOf('accents.txt', over, limits)).problem).toBe('too-large');
+    expect(hasMoreText(over, MB)).toBe(true);
+    expect(hasMoreText(over.subarray(0, 2 * MB), MB)).toBe(false);
+  });
+
+  it('counts UTF-16 and Windows-1252 as decodeText decodes them', () => {
+    const utf16 = new Uint8Array(2 + 2 * 1000);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 2; i < utf16.length; i += 2) utf16[i] = 0x61;
+    expect(hasMoreText(utf16, 1000)).toBe(false);
+    expect(hasMoreText(utf16, 999)).toBe(true);
+    // Not UTF-8: a character a byte.
+    const latin1 = new Uint8Array(1001).fill(0xe9);
+    expect(hasMoreText(latin1, 1000)).toBe(true);
+    expect(hasMoreText(latin1, 1001)).toBe(false);
+  });
+
+  it('still tells a large binary file as binary', async () => {
+    const binary = new Uint8Array(2 * MB).fill(7);
+    binary[10] = 0;
+    expect((await problemOf('blob.txt', binary, limits)).problem).toBe('binary');
   });
 });

@@ -48,14 +48,18 @@ type Progress = (progress: PackTransferProgress) => void;
 
 const damaged = (why: string) => new PackError(`The pack is damaged: ${why}.`);
 
-/** Reads and checks everything in the archive `bytes`; throws a PackError when it is unusable. */
+/**
+ * Reads and checks everything in the archive `bytes`; throws a PackError when it is unusable or
+ * unpacks to more than `maxUnpackedBytes` (archiveSource's default unless given).
+ */
 export async function readPackFile(
   bytes: Uint8Array,
   onProgress: Progress,
   fileName?: string,
+  maxUnpackedBytes?: number,
 ): Promise<CheckedPack> {
   onProgress({ phase: 'checking', done: 0, total: bytes.length });
-  const source = archiveSource(bytes, fileName ? `“${fileName}”` : undefined);
+  const source = archiveSource(bytes, fileName ? `“${fileName}”` : undefined, maxUnpackedBytes);
   const pack = await OpenedPack.open(source, {
     onProgress: ({ loaded, total }) => onProgress({ phase: 'checking', done: loaded, total }),
   });
