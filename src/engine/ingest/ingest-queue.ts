@@ -4,11 +4,11 @@
 // (QueueBlock) keeps it and waits until the cause is gone or Retry. Pause waits at the next
 // checkpoint; cancel empties the queue. Failed files can be tried again while the page is open.
 import { delMany, setMany, type UseStore } from 'idb-keyval';
-import { entriesWithPrefix } from '../storage/idb-batch';
 import { formatBytes } from '../../core/format';
 import { formatOf } from '../extract/formats';
 import { IngestCancelledError, type Report } from './ingest-file';
 import { QueueEvents } from './queue-events';
+import { QueueOwner, type Owned, type QueueOwnerOptions } from './queue-owners';
 import {
   FINAL_STATUSES,
   type IngestItem,
@@ -19,7 +19,7 @@ import {
   type QueueState,
 } from '../../core/types/library';
 
-interface StoredItem extends IngestItem {
+interface StoredItem extends IngestItem, Owned {
   key: string;
   /** Earlier tries that failed (a per-file Retry counts up). */
   failures?: number;
@@ -64,18 +64,27 @@ export class IngestQueue {
   #autoRetries = 0;
   /** Failed files (their Blobs) for a Retry, until the page clears its finished rows. */
   readonly #failed = new Map<string, StoredItem>();
+  /** This tab's claim on the files it stores or adopts (other tabs' files are theirs). */
+  readonly #owner: QueueOwner;
 
   constructor(
     private readonly db: UseStore,
     private readonly hooks: QueueHooks,
+    owner: QueueOwnerOptions = {},
   ) {
+    this.#owner = new QueueOwner(owner);
     this.#events = new QueueEvents(hooks.emit, () => this.state());
   }
 
-  /** Files an earlier session queued and did not finish; they are indexed again, in order. */
+  /**
+   * Unfinished files of closed or crashed tabs: adopted, indexed in order; an open tab's files
+   * follow if that tab closes first.
+   */
   async restore(): Promise<number> {
     // Only the file records (the store also holds pending vectors), in key order = queue order.
-    const stored = (await entriesWithPrefix<StoredItem>(this.db, ITEM_PREFIX)).map(([, i]) => i);
+    const stored = await this.#owner.adopt<StoredItem>(this.db, ITEM_PREFIX, (later) =>
+      this.#add(later),
+    );
     this.#add(stored);
     return stored.length;
   }
@@ -109,10 +118,14 @@ export class IngestQueue {
 
   /** Stores the files first (one transaction), then queues them. */
   async enqueue(items: readonly IngestItem[]): Promise<void> {
+    await this.#owner.held;
     const stamp = String(Date.now()).padStart(15, '0');
+    // The owner in the key: tabs queueing in the same millisecond never overwrite each other.
+    const owner = this.#owner.id;
     const stored = items.map((item) => ({
       ...item,
-      key: `${stamp}-${String(this.#sequence++).padStart(7, '0')}`,
+      key: `${stamp}-${owner}-${String(this.#sequence++).padStart(7, '0')}`,
+      owner,
     }));
     try {
       // One transaction: all the files are queued, or none.
