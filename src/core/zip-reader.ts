@@ -2,6 +2,7 @@
 // directory, each inflated in bounded steps (fflate's streaming Inflate) that stop once past a
 // limit. The sizes a zip declares are never used: a zip bomb lies about them.
 import { Inflate, strFromU8 } from 'fflate';
+import { errorMessage } from './errors';
 
 /** The zip's structure cannot be read (no central directory, a bad offset, an unknown method). */
 export class ZipStructureError extends Error {
@@ -186,7 +187,7 @@ export function inflateEntry(
     if (data.length === 0) inflater.push(data, true);
   } catch (error) {
     if (failed) throw failed.error;
-    throw new ZipDataError(`damaged data (${error instanceof Error ? error.message : error})`);
+    throw new ZipDataError(`damaged data (${errorMessage(error)})`, { cause: error });
   }
 }
 
