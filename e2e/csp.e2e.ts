@@ -1,13 +1,18 @@
-// The built app's Content-Security-Policy: present in the page, and a second line of defence
-// behind escaping. Markup in a document's text, its file name and a collection name is shown as
-// text (nothing reaches the policy), and markup that did get into the page still runs no script.
-import { expect, test, type Page } from '@playwright/test';
-import { dropFiles, openApp, search } from './helpers';
+// The built app's Content-Security-Policies. The page's is a second line of defence behind
+// escaping: markup in a document's text, its file name and a collection name is shown as text, and
+// the same markup put into the page as HTML runs no script. The model workers' (sent by the service
+// worker) lets them connect only to the app's origin and the chosen model source.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { allowDownload, dropFiles, harnessUrl, openApp, search } from './helpers';
 
-const MARKUP = '<img src=x onerror="window.__xss=1">';
+const FIELDS = ['collection', 'file', 'text'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** Markup whose inline handler would record which field it came through. */
+const markup = (field: Field) => `<img src=x onerror="window.__xss='${field}'">`;
 
 interface Watched {
-  __xss?: number;
+  __xss?: string;
   __violations: string[];
 }
 
@@ -28,6 +33,15 @@ const watched = (page: Page) =>
     return { xss: __xss, violations: __violations };
   });
 
+/** The markup as `shown` on the page: what a missing escape would have made HTML. */
+async function shownMarkup(shown: Locator, field: Field): Promise<string> {
+  const text = (await shown.textContent()) ?? '';
+  const start = text.indexOf('<img');
+  const found = start < 0 ? '' : text.slice(start, text.indexOf('>', start) + 1);
+  expect(found).toBe(markup(field));
+  return found;
+}
+
 test('the CSP is in the page; hostile text is shown as text and injected markup runs nothing', async ({
   page,
 }) => {
@@ -37,36 +51,108 @@ test('the CSP is in the page; hostile text is shown as text and injected markup 
     .locator('meta[http-equiv="Content-Security-Policy"]')
     .getAttribute('content');
   expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(policy).toContain("connect-src 'self';");
   expect(policy).toContain("object-src 'none'");
   expect(policy).toContain("base-uri 'none'");
   expect(policy).not.toContain('unsafe-inline');
 
   await page.getByRole('button', { name: 'New…' }).click();
-  await page.getByTestId('collection-name').fill(`Notes ${MARKUP}`);
+  await page.getByTestId('collection-name').fill(`Notes ${markup('collection')}`);
   await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByTestId('collection-select')).toContainText(`Notes ${MARKUP}`);
-
+  // Created and chosen before the drop: the file goes into it.
+  await expect(page.getByTestId('collection-select').locator('option:checked')).toContainText(
+    'Notes',
+  );
   await dropFiles(page, [
     {
-      name: `lava ${MARKUP}.txt`,
-      content: `Basalt lava flows from the volcano. ${MARKUP} <script>window.__xss = 2</script>`,
+      name: `lava ${markup('file')}.txt`,
+      content: `Basalt lava flows from the volcano. ${markup('text')} <script>window.__xss = 'script'</script>`,
     },
   ]);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
   await search(page, 'basalt lava from a volcano');
-  await expect(page.getByTestId('result-doc').first()).toHaveText(`lava ${MARKUP}.txt`);
-  await expect(page.getByTestId('result').first()).toContainText('<script>window.__xss = 2');
-  // Escaping kept all of it text: nothing even reached the policy.
+
+  // Escaping: each field is shown as its text, no element came of it, nothing reached the policy.
+  const shown: Record<Field, Locator> = {
+    collection: page.getByTestId('collection-select').locator('option:checked'),
+    file: page.getByTestId('result-doc').first(),
+    text: page.getByTestId('result').first().locator('.snippet'),
+  };
+  await expect(shown.collection).toContainText(`Notes ${markup('collection')}`);
+  await expect(shown.file).toHaveText(`lava ${markup('file')}.txt`);
+  await expect(shown.text).toContainText(`${markup('text')} <script>window.__xss = 'script'`);
+  await expect(page.locator('img[onerror], script:not([src])')).toHaveCount(0);
   expect(await watched(page)).toEqual({ xss: undefined, violations: [] });
 
-  // Markup that did get into the page: its inline handler is blocked by the policy.
-  await page.evaluate((markup) => {
-    const element = document.createElement('div');
-    element.innerHTML = markup;
-    document.body.append(element);
-  }, MARKUP);
-  await expect
-    .poll(async () => (await watched(page)).violations)
-    .toContainEqual(expect.stringMatching(/^script-src-attr /));
-  expect((await watched(page)).xss).toBeUndefined();
+  // The policy: each field's markup put into the page as HTML has its inline handler blocked.
+  for (const [index, field] of FIELDS.entries()) {
+    const html = await shownMarkup(shown[field], field);
+    await page.evaluate((html) => {
+      const element = document.createElement('div');
+      element.innerHTML = html;
+      document.body.append(element);
+    }, html);
+    await expect
+      .poll(async () => (await watched(page)).violations, { message: field })
+      .toHaveLength(index + 1);
+    expect((await watched(page)).violations[index]).toMatch(/^script-src-attr /);
+    expect((await watched(page)).xss, field).toBeUndefined();
+  }
+});
+
+test.describe('served by the service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('a model worker connects only to the app’s origin and the chosen mirror', async ({
+    page,
+    baseURL,
+  }) => {
+    // A mirror on another origin than the app's (localhost, not 127.0.0.1): CORS-open, as a
+    // mirror must be, and allowed by the embedder worker's policy.
+    const app = new URL(baseURL!);
+    const mirror = `http://localhost:${app.port}/fixture-models/`;
+    await page.goto(`./?models=${encodeURIComponent(mirror)}&backend=wasm`);
+    // The service worker's one isolation reload: workers started after it get its headers.
+    await expect(async () => {
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    }).toPass({ timeout: 90_000 });
+    await expect(page.getByRole('heading', { name: 'Sieve' })).toBeVisible();
+    await allowDownload(page, 'embedder');
+    // The model's files came from the mirror, through the worker's policy.
+    await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
+
+    const embedder = page.workers().find((w) => w.url().includes('embedder.worker'));
+    expect(embedder, 'the embedder worker').toBeDefined();
+    expect(new URL(embedder!.url()).searchParams.get('models')).toBe(
+      `http://localhost:${app.port}`,
+    );
+    /** A CORS fetch from inside the worker: its outcome and the CSP violations it caused. */
+    const attempt = (url: string) =>
+      embedder!.evaluate(async (target) => {
+        const violations: string[] = [];
+        self.addEventListener('securitypolicyviolation', (event) =>
+          violations.push(`${event.effectiveDirective} ${event.blockedURI}`),
+        );
+        const outcome = await fetch(target, { cache: 'no-store' }).then(
+          (response) => `HTTP ${response.status}`,
+          () => 'failed',
+        );
+        // Violation events are queued as tasks: let them arrive.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { outcome, violations };
+      }, url);
+
+    const allowed = { outcome: 'HTTP 200', violations: [] };
+    expect(await attempt(new URL('./index.html', baseURL).href)).toEqual(allowed);
+    const file = 'onnx-community/Qwen3-Embedding-0.6B-ONNX/config.json';
+    expect(await attempt(`${mirror}${file}`)).toEqual(allowed);
+
+    // Another origin, which answers the page's test runner and allows CORS: the policy refuses.
+    const elsewhere = harnessUrl('vector-store.html');
+    expect((await page.request.get(elsewhere)).ok()).toBe(true);
+    expect(await attempt(elsewhere)).toEqual({
+      outcome: 'failed',
+      violations: [`connect-src ${elsewhere}`],
+    });
+  });
 });

@@ -1,7 +1,8 @@
 // Files are never lost to a cause that is not their own: while the model's download keeps breaking
 // off, dropped files are stored for keyword search (chunking needs only the tokenizer) and the
-// model's error names the file; its Retry gives them vectors once the host is healthy again. A
-// download that breaks off once resumes with a Range request. A failed file can be retried too.
+// model's error names the file; its Retry, or the browser coming back online, gives them vectors
+// once the host is healthy again. A download that breaks off once resumes with a Range request. A
+// failed file can be retried too.
 import { expect, test, type Page } from '@playwright/test';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { allowDownload, dropFiles, openApp, search, TOPIC_DOCS } from './helpers';
@@ -52,6 +53,33 @@ test('a model download cut mid-way: the files are searchable by keywords, and ga
     await expect(page.getByTestId('result-legs').first()).toContainText('meaning');
     await expect(page.getByTestId('search-notice')).not.toContainText('Keyword results only');
     await expect(page.getByTestId('result-doc').first()).toHaveText('volcanoes.md');
+  } finally {
+    await mirror.close();
+  }
+});
+
+test('back online, a download that failed on the network starts again by itself and the stored files gain vectors', async ({
+  page,
+  context,
+}) => {
+  const mirror = await modelHost();
+  mirror.cutDownloads((path, range) => path.endsWith('.onnx') && range?.end !== 0);
+  try {
+    await openOn(page, mirror.url);
+    await dropFiles(page, [TOPIC_DOCS[0]!]);
+    await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(1);
+    await expect(page.getByTestId('embedder-phase')).toHaveText('Failed');
+    const pending = page.getByTestId('vectors-pending');
+    await expect(pending).toContainText('searchable by keywords only');
+
+    // The connection drops and comes back, healthy now: no button is pressed.
+    await context.setOffline(true);
+    mirror.cutDownloads(null);
+    await context.setOffline(false);
+    await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
+    await expect(pending).toHaveCount(0);
+    await search(page, 'volcano eruption lava');
+    await expect(page.getByTestId('result-legs').first()).toContainText('meaning');
   } finally {
     await mirror.close();
   }

@@ -23,6 +23,8 @@ export interface ModelClient {
   prepare(): Promise<void>;
   /** Downloads (the user asked), loads and warms up the model. */
   load(): Promise<void>;
+  /** The browser is back online: a download that failed on the network is tried again. */
+  reconnected(): Promise<void>;
   /** The planned dtype's files and what of them is stored (downloads nothing). */
   files(): Promise<ModelFiles>;
   deleteFiles(): Promise<ModelFiles>;

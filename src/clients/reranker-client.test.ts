@@ -63,6 +63,7 @@ function fakeWorker(behaviour: Behaviour): FakeWorker {
     load: async () => ({ phase: 'ready', modelId: 'm', reasons: [], files: {} }),
     modelFiles: async () => NO_FILES,
     deleteModelFiles: async () => NO_FILES,
+    reconnected: async () => {},
     async rerank(request: RerankRequest): Promise<RerankResult> {
       if (behaviour === 'hang') return new Promise(() => {});
       if (behaviour === 'device-lost') throw new Error('WebGPU: GPU device was lost');

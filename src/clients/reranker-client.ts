@@ -2,17 +2,25 @@
 // the model's memory, restarted and retried once when it dies (on WASM if WebGPU was the cause).
 
 import { proxy } from 'comlink';
-import { IDLE_STATUS, type ModelFiles, type ModelSettings } from '../core/types/models';
+import { workerConnectQuery } from '../core/content-security-policy';
+import {
+  IDLE_STATUS,
+  type ModelFiles,
+  type ModelSettings,
+  type ModelSource,
+} from '../core/types/models';
 import type { RerankProgress, RerankRequest, RerankResult } from '../core/types/rerank';
 import type { RerankerApi } from '../../workers/reranker/api';
 import type { ModelClient, ModelClientOptions } from './model-client';
-import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
+import { connectingWorker, SupervisedWorker, type WorkerHandle } from './supervised-worker';
 
 export interface RerankerClientOptions extends ModelClientOptions<ModelSettings> {
   idleMs: () => number;
 }
 
-function startRerankerWorker(): WorkerHandle {
+/** The worker's policy lets it connect to `source` (see connectingWorker). */
+function startRerankerWorker(source: ModelSource): WorkerHandle {
+  const Worker = connectingWorker(workerConnectQuery(source, location.href));
   return new Worker(new URL('../../workers/reranker/reranker.worker.ts', import.meta.url), {
     type: 'module',
     name: 'sieve-reranker',
@@ -25,7 +33,7 @@ export class RerankerClient implements ModelClient {
 
   constructor(private readonly options: RerankerClientOptions) {
     this.#worker = new SupervisedWorker<RerankerApi>(
-      options.createWorker ?? startRerankerWorker,
+      options.createWorker ?? (() => startRerankerWorker(options.settings().source)),
       async (api, forceWasm) => {
         await options.beforeStart?.();
         const settings = options.settings();
@@ -63,6 +71,11 @@ export class RerankerClient implements ModelClient {
     } finally {
       this.#armIdleTimer();
     }
+  }
+
+  async reconnected(): Promise<void> {
+    // A stopped worker has no failed download to resume.
+    if (this.#worker.running) await this.#worker.call((api) => api.reconnected());
   }
 
   files(): Promise<ModelFiles> {

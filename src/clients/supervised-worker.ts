@@ -3,9 +3,27 @@
 // `callWithRestart` then starts a fresh worker, on WASM if WebGPU was in use. Main thread.
 
 import { wrap, type Endpoint, type Remote } from 'comlink';
+import { errorMessage } from '../core/errors';
 
 export interface WorkerHandle extends Endpoint {
   terminate(): void;
+}
+
+/**
+ * `Worker`, with `query` (core/content-security-policy.ts' workerConnectQuery) added to each script
+ * URL: the service worker reads from it what the worker's policy lets it connect to. A client
+ * binds it to the name `Worker`, as Vite bundles a worker only for the literal form
+ * `new Worker(new URL('…', import.meta.url))`. The query is appended as text: Vite's dev URLs
+ * (`?worker_file&type=module`) would not survive URLSearchParams.
+ */
+export function connectingWorker(query: string): typeof Worker {
+  return class extends Worker {
+    constructor(script: string | URL, options?: WorkerOptions) {
+      const url = new URL(script, location.href);
+      if (query) url.search += `${url.search ? '&' : '?'}${query}`;
+      super(url, options);
+    }
+  };
 }
 
 /** Errors after which a worker's model state cannot be trusted: restart rather than reuse. */
@@ -73,7 +91,7 @@ export class SupervisedWorker<Api> {
       const gpuCaused = this.supervision.usesWebGpu();
       this.stop();
       if (gpuCaused) this.#forceWasm = true;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.supervision.onNotice(
         `The ${this.supervision.name} stopped (${reason}); restarted it${gpuCaused ? ' on WASM' : ''} and retried.`,
       );

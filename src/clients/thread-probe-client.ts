@@ -3,6 +3,7 @@
 // terminated after its measurement, all within a deadline so model loading never waits long.
 
 import { releaseProxy, wrap } from 'comlink';
+import { errorMessage } from '../core/errors';
 import type { ProbeMeasurement } from '../core/wasm-threads';
 import type { ThreadProbeApi } from '../../workers/thread-probe/api';
 import type { WorkerHandle } from './supervised-worker';
@@ -86,8 +87,7 @@ export async function measureThreadCounts(
         api[releaseProxy]();
       }
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      error = `${threads} threads: ${message}`;
+      error = `${threads} threads: ${errorMessage(e)}`;
       // Past the deadline nothing more is tried; a failed count does not stop the others.
       if (performance.now() >= deadline) break;
     } finally {

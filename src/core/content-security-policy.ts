@@ -1,14 +1,17 @@
-// The app's Content-Security-Policy: written into the built index.html as a meta tag (by
-// scripts/csp-plugin.ts) and sent as a header by the service worker with every page it serves.
-// A second line of defence behind escaping: document text, file and collection names are
-// untrusted, and even markup that got into the page could run no script. Pure.
+// The app's Content-Security-Policies: the page's, written into the built index.html as a meta tag
+// (by scripts/csp-plugin.ts) and sent as a header by the service worker with every page it serves,
+// and the model workers', which the service worker sends with their scripts. A second line of
+// defence behind escaping: document text, file and collection names are untrusted, and even markup
+// that got into the page could run no script, nor a worker send anything elsewhere. Pure.
+
+import type { ModelSource } from './types/models';
 
 /**
  * Scripts only from the app's origin, WebAssembly allowed to compile ('wasm-unsafe-eval', for
  * ONNX Runtime, the vector index and voy-search), workers from the origin or blob: URLs (ONNX
  * Runtime's thread pool), no inline scripts or event handlers, no plugins, no <base> changes.
- * `connect-src 'self'` covers the page itself: model files are fetched by the model workers, whose
- * requests this page policy does not govern, so a mirror or the hub stays reachable there.
+ * `connect-src 'self'` covers the page itself: model files and hosted packs are fetched by the
+ * model workers, whose requests only their own policy (`workerContentSecurityPolicy`) governs.
  */
 const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],
@@ -27,3 +30,87 @@ export const CONTENT_SECURITY_POLICY = DIRECTIVES.map((d) => d.join(' ')).join('
 
 /** As a header: also refuses framing (frame-ancestors has no effect in a meta tag). */
 export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
+
+/**
+ * Where the hub serves model files: huggingface.co, and the hosts its downloads redirect to
+ * (cdn-lfs.huggingface.co, cdn-lfs-us-1.hf.co, cas-bridge.xethub.hf.co…): connect-src applies to
+ * every redirect target as well.
+ */
+export const HUB_CONNECT_SOURCES: readonly string[] = [
+  'https://huggingface.co',
+  'https://*.huggingface.co',
+  'https://*.hf.co',
+];
+
+/** The worker script URL's parameters that name what the worker may connect to. */
+const MODELS_PARAM = 'models';
+const PACK_PARAM = 'pack';
+
+/** An http(s) origin as a CSP source, or null: nothing else may reach a policy. */
+function originSource(value: string, base?: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  // The URL parser lets `;` and `,` into host names; a source must not carry either.
+  return /^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d+)?$/i.test(url.origin)
+    ? url.origin
+    : null;
+}
+
+/**
+ * The query a model worker's script URL carries (no leading `?`): its model source as `hub`,
+ * `local` or the mirror's origin, and a hosted pack's origin. Origins only: the policy needs no
+ * more. A relative mirror address resolves against `page`, a pack's against its own `base`.
+ */
+export function workerConnectQuery(
+  source: ModelSource,
+  page: string,
+  pack?: { url: string; base: string },
+): string {
+  const params = new URLSearchParams();
+  const models = source.kind === 'url' ? originSource(source.baseUrl, page) : source.kind;
+  if (models) params.set(MODELS_PARAM, models);
+  const packOrigin = pack && originSource(pack.url, pack.base);
+  if (packOrigin) params.set(PACK_PARAM, packOrigin);
+  return params.toString();
+}
+
+/**
+ * The sources beyond the app's origin that the worker whose script is at `scriptUrl` may connect
+ * to, read back from `workerConnectQuery`'s parameters; values that are no origin are dropped.
+ * (The thread probe and ONNX Runtime's same-origin thread workers carry no query and get no
+ * policy: see routeRequest in src/sw/policy.ts.)
+ */
+export function workerConnectSources(scriptUrl: string): string[] {
+  const params = new URL(scriptUrl).searchParams;
+  const sources: string[] = [];
+  const models = params.get(MODELS_PARAM);
+  if (models === 'hub') sources.push(...HUB_CONNECT_SOURCES);
+  else if (models !== null && models !== 'local') sources.push(originSource(models) ?? '');
+  const pack = params.get(PACK_PARAM);
+  if (pack !== null) sources.push(originSource(pack) ?? '');
+  return [...new Set(sources.filter((source) => source !== ''))];
+}
+
+/**
+ * A model worker's policy: connections only to the app's origin and `connect` (its model source,
+ * a hosted pack). Scripts from the origin or blob: URLs (transformers.js loads ONNX Runtime's
+ * factory as a blob: module, whose thread pool then starts blob: workers), WebAssembly allowed.
+ * Only the service worker can send it (src/sw/policy.ts): before it controls the page (the first
+ * visit) or where it cannot register, workers run without a policy, as the host serves them.
+ */
+export function workerContentSecurityPolicy(connect: readonly string[]): string {
+  const directives: ReadonlyArray<readonly [string, string]> = [
+    ['default-src', "'self'"],
+    ['script-src', "'self' 'wasm-unsafe-eval' blob:"],
+    ['worker-src', "'self' blob:"],
+    ['connect-src', ["'self'", ...connect].join(' ')],
+    ['object-src', "'none'"],
+    ['base-uri', "'none'"],
+  ];
+  return directives.map((d) => d.join(' ')).join('; ');
+}

@@ -20,7 +20,12 @@ import { SearchOptions } from './search-options.svelte';
 import { SearchState } from './search.svelte';
 import { RerankLanes } from '../core/eval/rerank-lanes';
 import { EvaluationState } from './evaluation.svelte';
-import { DEFAULT_EMBEDDING_MODEL, DEFAULT_RERANKER_MODEL, SettingsState } from './settings.svelte';
+import {
+  DEFAULT_EMBEDDING_MODEL,
+  DEFAULT_RERANKER_MODEL,
+  SettingsState,
+  type AlternativeSource,
+} from './settings.svelte';
 import { SourceState } from './source.svelte';
 import { StorageState } from './storage.svelte';
 import { chooseWasmThreads } from './wasm-threads';
@@ -34,7 +39,7 @@ export class AppState {
    * The read-only pack mode (`?pack=`), or null: the hosted pack replaces the stored library, and
    * its manifest names the embedding model of this session.
    */
-  readonly pack = PackSiteState.fromLocation(location, (id) => (this.settings.modelId = id));
+  readonly pack = PackSiteState.fromLocation(location, (id) => this.settings.chooseModel(id));
   readonly embedderModel: ModelState<EmbedderClient>;
   readonly rerankerModel: ModelState<RerankerClient>;
   readonly library: LibraryState;
@@ -92,7 +97,7 @@ export class AppState {
     const embedder = this.embedderModel.client;
     this.library = new LibraryState(embedder);
     // A pack's documents are announced as the default collection's (not saved as the choice).
-    if (pack) this.library.active = DEFAULT_COLLECTION.id;
+    if (pack) this.library.select(DEFAULT_COLLECTION.id, { remember: false });
     this.packFiles = new PackFileState(embedder, this.library, () =>
       this.searchOptions.instruction(),
     );
@@ -135,6 +140,11 @@ export class AppState {
       embedderStatus: () => this.embedderModel.status,
       rerankBackend: () => this.rerankerModel.status.backend ?? 'wasm',
     });
+    // Workers do not always see `online` (a browser's network emulation, for one): the page tells them.
+    globalThis.addEventListener?.('online', () => {
+      void this.embedderModel.reconnected();
+      void this.rerankerModel.reconnected();
+    });
   }
 
   /** A model of the current source; the user's download consent is kept per source and id. */
@@ -154,7 +164,7 @@ export class AppState {
    */
   #chooseWasmThreads(): Promise<void> {
     this.#wasmThreads ??= chooseWasmThreads().then((verdict) => {
-      this.settings.wasmThreads = verdict;
+      this.settings.useWasmThreads(verdict);
     });
     return this.#wasmThreads;
   }
@@ -197,7 +207,7 @@ export class AppState {
       return;
     }
     if (query === this.search.searchedFor && this.search.like === null) return;
-    this.search.query = query;
+    this.search.setQuery(query);
     await this.search.run();
   }
 
@@ -225,8 +235,8 @@ export class AppState {
   settingsOpen = $state(false);
 
   /** The user wants the model files from another source (`source`, if named): settings open. */
-  chooseSource(source?: 'local' | 'custom'): void {
-    if (source) this.settings.source = source;
+  chooseSource(source?: AlternativeSource): void {
+    if (source) this.settings.chooseSource(source);
     this.settingsOpen = true;
   }
 

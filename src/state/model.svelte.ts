@@ -57,6 +57,15 @@ export class ModelState<Client extends ModelClient = ModelClient> {
     await Promise.all([this.refreshFiles(), this.storage.refresh()]);
   }
 
+  /**
+   * Back online: a download that failed on the network resumes by itself, and files waiting for
+   * the tokenizer retry (the worker knows what failed and why).
+   */
+  async reconnected(): Promise<void> {
+    await this.client.reconnected().catch(() => {});
+    await this.refreshFiles();
+  }
+
   /** Deletes the stored files; downloading them again needs a new go-ahead. */
   async deleteFiles(): Promise<void> {
     const { source, modelId } = this.identity();

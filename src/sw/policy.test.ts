@@ -1,5 +1,5 @@
 // The service worker's decisions: which caches an update deletes, how requests are routed under a
-// sub-path, and the COOP/COEP headers it adds.
+// sub-path, and the COOP/COEP and CSP headers it adds.
 import { describe, expect, it } from 'vitest';
 import {
   cacheName,
@@ -12,6 +12,7 @@ import {
   staleShards,
   withIsolationHeaders,
   withPagePolicy,
+  withWorkerPolicy,
 } from './policy';
 
 const SCOPE = 'https://example.org/tools/sieve/';
@@ -51,6 +52,20 @@ describe('routeRequest', () => {
     expect(get(`${SCOPE}?models=fixtures`, 'navigate')).toBe('navigate');
     expect(get(`${SCOPE}index.html#top`, 'navigate')).toBe('navigate');
     expect(get('https://example.org/elsewhere/', 'navigate')).toBe('pass');
+  });
+
+  it('serves model worker scripts (those with a query) of the origin with their policy', () => {
+    const worker = (url: string) =>
+      routeRequest(
+        { url, method: 'GET', mode: 'same-origin', destination: 'worker' },
+        SCOPE,
+        precached,
+      );
+    expect(worker(`${SCOPE}assets/embedder.worker-X.js?models=hub`)).toBe('worker');
+    expect(worker(`${SCOPE}assets/embedder.worker-X.js?models=local`)).toBe('worker');
+    expect(worker(`${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.wasm`)).toBe('precached');
+    expect(worker('https://elsewhere.example/worker.js')).toBe('pass');
+    expect(get(`${SCOPE}assets/embedder.worker-X.js?models=hub`)).toBe('pass');
   });
 
   it('serves files of this build from the cache, ignoring a fragment', () => {
@@ -187,5 +202,32 @@ describe('withPagePolicy', () => {
   it('leaves a policy the host sent alone', () => {
     const host = new Headers({ 'Content-Security-Policy': "default-src 'none'" });
     expect(withPagePolicy(host).get('Content-Security-Policy')).toBe("default-src 'none'");
+  });
+});
+
+describe('withWorkerPolicy', () => {
+  const policy = (url: string) =>
+    withWorkerPolicy(new Headers({ 'Content-Type': 'text/javascript' }), url).get(
+      'Content-Security-Policy',
+    ) ?? '';
+
+  it('lets a worker connect to its own origin and the source its script URL names', () => {
+    const script = `${SCOPE}assets/embedder.worker-X.js`;
+    expect(policy(`${script}?models=hub`)).toContain(
+      "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co;",
+    );
+    expect(policy(`${script}?models=https%3A%2F%2Fmirror.example%3A8443`)).toContain(
+      "connect-src 'self' https://mirror.example:8443;",
+    );
+    expect(policy(`${script}?models=local`)).toContain("connect-src 'self';");
+    expect(policy(script)).toContain("connect-src 'self';");
+    expect(policy(script)).toContain("script-src 'self' 'wasm-unsafe-eval' blob:");
+  });
+
+  it('leaves a policy the host sent alone', () => {
+    const host = new Headers({ 'Content-Security-Policy': "default-src 'none'" });
+    expect(withWorkerPolicy(host, `${SCOPE}w.js?models=hub`).get('Content-Security-Policy')).toBe(
+      "default-src 'none'",
+    );
   });
 });

@@ -1,7 +1,8 @@
 // The service worker, built to `sw.js` at the root of dist/ by scripts/service-worker-plugin.ts
-// (production builds only): precaches this build, opens the app offline, adds COOP/COEP, keeps
-// the hosted pack files it fetched (`?pack=`) for offline use, and leaves model downloads to
-// transformers.js, which caches them in its own Cache Storage.
+// (production builds only): precaches this build, opens the app offline, adds COOP/COEP and the
+// page's and the model workers' Content-Security-Policies, keeps the hosted pack files it fetched
+// (`?pack=`) for offline use, and leaves model downloads to transformers.js, which caches them in
+// its own Cache Storage.
 import * as policy from './policy';
 import { SKIP_WAITING } from '../core/types/service-worker';
 
@@ -46,6 +47,7 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const route = policy.routeRequest(event.request, self.registration.scope, PRECACHED);
   if (route === 'navigate') event.respondWith(navigate(event.request));
+  else if (route === 'worker') event.respondWith(workerScript(event.request));
   else if (route === 'precached') event.respondWith(fromCache(event.request));
   else if (route === 'pack-shard') event.respondWith(packShard(event));
   else if (route === 'pack-manifest') event.respondWith(packManifest(event.request));
@@ -96,6 +98,17 @@ async function navigate(request: Request): Promise<Response> {
 async function fromCache(request: Request): Promise<Response> {
   const cached = await (await caches.open(CACHE)).match(request.url);
   return isolate(cached ?? (await fetch(request)));
+}
+
+/**
+ * A worker script with its policy. The cached copy is the one without the query, which only names
+ * what the worker may connect to (an exact key: `ignoreSearch` would scan the whole cache).
+ */
+async function workerScript(request: Request): Promise<Response> {
+  const file = new URL(request.url);
+  file.search = '';
+  const cached = await (await caches.open(CACHE)).match(file.href);
+  return isolate(cached ?? (await fetch(request)), { worker: request.url });
 }
 
 /**
@@ -161,13 +174,22 @@ async function packManifest(request: Request): Promise<Response> {
 
 /**
  * Adds COOP/COEP to what this worker serves: the page becomes cross-origin isolated, and worker
- * scripts (whose COEP must match their page's) may load in it. Pages also get the app's CSP.
+ * scripts (whose COEP must match their page's) may load in it. Pages also get the app's CSP, and
+ * worker scripts the workers' (at `worker`, the URL the script was asked for).
  */
-function isolate(response: Response, { page }: { page?: string } = {}): Response {
+function isolate(
+  response: Response,
+  { page, worker }: { page?: string; worker?: string } = {},
+): Response {
   // Redirects and opaque responses must reach the page unchanged.
   if (response.type === 'opaqueredirect' || response.type === 'opaque') return response;
   const isolated = policy.withIsolationHeaders(response.headers) ?? response.headers;
-  const headers = page !== undefined ? policy.withPagePolicy(isolated, page) : isolated;
+  const headers =
+    page !== undefined
+      ? policy.withPagePolicy(isolated, page)
+      : worker !== undefined
+        ? policy.withWorkerPolicy(isolated, worker)
+        : isolated;
   if (headers === response.headers) return response;
   const { status, statusText } = response;
   return new Response(response.body, { status, statusText, headers });

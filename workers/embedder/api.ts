@@ -51,6 +51,11 @@ export interface EmbedderApi {
   /** Models imported into OPFS. */
   localModels(): Promise<models.LocalModel[]>;
   deleteLocalModel(modelId: string): Promise<models.LocalModel[]>;
+  /**
+   * The page saw the browser come back online (workers do not always get the event): a model
+   * download that failed on the network starts again, and a queue waiting for the model retries.
+   */
+  reconnected(): Promise<void>;
   /** Stores the files in the persistent queue (indexed in the background, in order). */
   enqueue(items: library.IngestItem[]): Promise<void>;
   /** Pausing takes effect at the next embedding batch; cancel empties the queue. */

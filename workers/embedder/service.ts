@@ -73,7 +73,6 @@ export class EmbedderService implements EmbedderApi {
   readonly #queueDb = reopeningStore('sieve-queue', 'files', () => this.#lost());
   readonly #throughput = new DeviceThroughput(this.#queueDb, () => this.#requireHost().gpu());
   #recovering = false;
-  readonly #onOnline = () => this.#queue?.unblock('model');
   /** The settings `open` applied (packs record the model and chunker they describe). */
   #settings: EngineSettings | undefined;
   /** Set in the read-only pack mode: searches and documents come from the hosted pack. */
@@ -99,8 +98,6 @@ export class EmbedderService implements EmbedderApi {
       (embedder, { backend, dtype }) =>
         this.#throughput.measure(embedder, { modelId, backend, dtype }),
     );
-    // Back online: a queue waiting for a model download tries again.
-    globalThis.addEventListener?.('online', this.#onOnline);
     const plan = await this.#host.announce();
     // An earlier visit's speed on this device, for an estimate before the model loads.
     await this.#throughput.use({ modelId, backend: plan.backend, dtype: plan.dtype });
@@ -175,6 +172,12 @@ export class EmbedderService implements EmbedderApi {
     this.#requireHost().allowDownload();
     await this.#access.embedder();
     return this.#requireHost().status;
+  }
+
+  async reconnected(): Promise<void> {
+    // The first use of a model loaded now gives documents stored meanwhile their vectors.
+    if (await this.#requireHost().reconnected()) await this.#access.embedder().catch(() => {});
+    this.#queue?.unblock('model');
   }
 
   async enqueue(items: IngestItem[]): Promise<void> {

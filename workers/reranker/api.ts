@@ -9,6 +9,8 @@ export interface RerankerApi {
   /** Applies settings, reports the device plan and streams status changes from now on. */
   configure(settings: ModelSettings, onStatus: (status: ModelStatus) => void): Promise<ModelStatus>;
   load(): Promise<ModelStatus>;
+  /** The page is back online: a download that failed on the network starts again. */
+  reconnected(): Promise<void>;
   rerank(
     request: RerankRequest,
     onProgress: (progress: RerankProgress) => void,

@@ -5,11 +5,16 @@ import type { RerankerApi } from './api';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
 import { ModelHost } from '../../src/engine/models/model-host';
 import { QWEN3_RERANKER_ESTIMATES } from '../../src/engine/qwen3/download-estimates';
-import { QWEN3_RERANKER_DTYPES, Qwen3Reranker } from '../../src/engine/qwen3/reranker';
+import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import { rerankerSelfCheck } from '../../src/engine/qwen3/self-checks';
 import { configureTransformers } from '../../src/engine/models/runtime-env';
 import type { RerankProgress, RerankRequest, RerankResult } from '../../src/core/types/rerank';
-import type { ModelFiles, ModelSettings, ModelStatus } from '../../src/core/types/models';
+import {
+  RERANKER_DTYPES,
+  type ModelFiles,
+  type ModelSettings,
+  type ModelStatus,
+} from '../../src/core/types/models';
 
 export class RerankerService implements RerankerApi {
   #host: ModelHost<Qwen3Reranker> | undefined;
@@ -26,7 +31,7 @@ export class RerankerService implements RerankerApi {
       {
         shipped: {
           modelId: QWEN3_RERANKER_MODEL_ID,
-          dtypes: QWEN3_RERANKER_DTYPES,
+          dtypes: RERANKER_DTYPES,
           estimates: QWEN3_RERANKER_ESTIMATES,
         },
         load: (target) => Qwen3Reranker.load(target),
@@ -57,6 +62,10 @@ export class RerankerService implements RerankerApi {
     this.#requireHost().allowDownload();
     await this.#requireHost().get();
     return this.#requireHost().status;
+  }
+
+  async reconnected(): Promise<void> {
+    await this.#host?.reconnected();
   }
 
   async rerank(

@@ -15,6 +15,15 @@ export class SourceUnreachableError extends ModelUnavailableError {
   override name = 'SourceUnreachableError';
 }
 
+/** The host answered, but a download broke off mid-way and kept breaking (a flaky network). */
+export class DownloadInterruptedError extends ModelUnavailableError {
+  override name = 'DownloadInterruptedError';
+}
+
+/** Failures that a working network would cure: worth trying again once the browser is back online. */
+export const failedOnNetwork = (error: unknown): boolean =>
+  error instanceof SourceUnreachableError || error instanceof DownloadInterruptedError;
+
 /** Where transformers.js fetches `file` of `modelId` from, under the current source. */
 export function modelFileUrl(modelId: string, file: string): string {
   const path = env.remotePathTemplate
@@ -61,7 +70,7 @@ export async function explainLoadFailure(
   }
   // The host answers, so a fetch that failed mid-way lost its connection (a flaky network).
   if (original instanceof TypeError && unfinished.length > 0) {
-    return new ModelUnavailableError(
+    return new DownloadInterruptedError(
       `Could not download ${modelId}: the connection broke while fetching ${unfinished.join(', ')} (${original.message}).`,
       { cause: original },
     );

@@ -82,3 +82,35 @@ describe('ModelHost download consent', () => {
     expect(loads).toEqual(['q8']);
   });
 });
+
+describe('ModelHost back online', () => {
+  it('loads again after a failure on the network, once the page reports the network back', async () => {
+    // The hub cannot be reached from here: the failure is explained as an unreachable host.
+    const { host: h, loads } = host({ ...SETTINGS, downloadAllowed: true }, 1);
+    await expect(h.get()).rejects.toThrow(/unreachable/);
+    await expect(h.reconnected()).resolves.toBe(true);
+    expect(h.status.phase).toBe('ready');
+    expect(loads).toHaveLength(2);
+    // Loaded: nothing to resume.
+    await expect(h.reconnected()).resolves.toBe(false);
+    expect(loads).toHaveLength(2);
+  });
+
+  it('does not load for a failure of another kind, nor without the user’s go-ahead', async () => {
+    // The host answers with a model config: the load failed for a reason the network cannot cure.
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ model_type: 'qwen3' })));
+    vi.stubGlobal('fetch', fetch);
+    try {
+      const { host: h, loads } = host({ ...SETTINGS, downloadAllowed: true }, 1);
+      await expect(h.get()).rejects.toThrow('download cut');
+      expect(fetch).toHaveBeenCalled();
+      await expect(h.reconnected()).resolves.toBe(false);
+      expect(loads).toHaveLength(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const { host: idle, loads } = host();
+    await expect(idle.reconnected()).resolves.toBe(false);
+    expect(loads).toEqual([]);
+  });
+});

@@ -18,7 +18,12 @@ import {
 } from './gpu-check';
 import { availableDtypes } from './model-dtypes';
 import { deleteModelFiles, describeModelFiles } from './model-cache';
-import { explainLoadFailure, ModelUnavailableError, SourceUnreachableError } from './model-files';
+import {
+  explainLoadFailure,
+  failedOnNetwork,
+  ModelUnavailableError,
+  SourceUnreachableError,
+} from './model-files';
 import { wasmThreadsNote } from './runtime-env';
 import { formatBytes } from '../../core/format';
 import { errorMessage } from '../../core/errors';
@@ -83,6 +88,8 @@ export class ModelHost<T> {
    * at once, instead of probing the files (metadata requests) on every keyword-only search.
    */
   #knownMissing = false;
+  /** The last load failed on the network (see `reconnected`). */
+  #networkFailure = false;
   readonly #detectGpu: () => Promise<GpuReport>;
   readonly #gpuCheck: GpuSelfCheck<T>;
 
@@ -196,6 +203,7 @@ export class ModelHost<T> {
     }
     this.#model ??= this.#load().catch((error: unknown) => {
       this.#model = undefined;
+      this.#networkFailure = failedOnNetwork(error);
       const sourceUnreachable = error instanceof SourceUnreachableError;
       this.update({ phase: 'error', error: errorMessage(error), sourceUnreachable });
       throw error;
@@ -215,6 +223,18 @@ export class ModelHost<T> {
       if (error instanceof ModelNotDownloadedError) this.#knownMissing = true;
       return undefined;
     });
+  }
+
+  /**
+   * The network is back: a download the user asked for that failed on the network (host
+   * unreachable, connection broken) is tried again. Resolves whether it loaded now.
+   */
+  async reconnected(): Promise<boolean> {
+    if (this.#status.phase !== 'error' || !this.#networkFailure || !this.#mayDownload) return false;
+    return this.get().then(
+      () => true,
+      () => false,
+    );
   }
 
   get loaded(): boolean {

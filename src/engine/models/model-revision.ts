@@ -3,23 +3,14 @@
 // transformers.js' cached copies; LFS ETags are content hashes), for an imported local folder the
 // weights files' names and sizes. Reads the cache only, never the network. Model workers.
 import { env } from '@huggingface/transformers';
-import type { Dtype } from '../../core/types/models';
+import { ONNX_SUFFIX, type Dtype } from '../../core/types/models';
 import { usingLocalModels } from './local-folder/local-model-cache';
-import { listLocalModels } from './local-folder/opfs-store';
+import { listLocalModels, readModelFile } from './local-folder/opfs-store';
 import { modelFileUrl } from './model-files';
-
-/** The ONNX file name suffix of each dtype in transformers.js' repository layout. */
-const SUFFIX: Record<Dtype, string> = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  q4: '_q4',
-  q4f16: '_q4f16',
-};
 
 /** `onnx/model_q4.onnx` and its external-data parts (`…onnx_data`, `…onnx_data_1`…). */
 const isWeightsOf = (dtype: Dtype) => (name: string) =>
-  new RegExp(`^onnx/model${SUFFIX[dtype]}\\.onnx(_data(_\\d+)?)?$`).test(name);
+  new RegExp(`^onnx/model${ONNX_SUFFIX[dtype]}\\.onnx(_data(_\\d+)?)?$`).test(name);
 
 async function digest(text: string): Promise<string> {
   const data = new TextEncoder().encode(text);
@@ -34,8 +25,10 @@ export async function modelRevision(modelId: string, dtype: Dtype): Promise<stri
   if (usingLocalModels()) {
     const model = (await listLocalModels()).find((m) => m.modelId === modelId);
     const names = (model?.files ?? []).filter(weights);
-    // The local listing has names, not sizes per file: name and total size stand for the folder.
-    tags = names.map((name) => `${name} ${model?.bytes ?? 0}`);
+    // Each weights file by name and size: re-importing the same export keeps the revision.
+    tags = await Promise.all(
+      names.map(async (name) => `${name} ${(await readModelFile(modelId, name))?.size ?? 0}`),
+    );
   } else {
     const cache = await caches.open(env.cacheKey);
     const base = modelFileUrl(modelId, '');

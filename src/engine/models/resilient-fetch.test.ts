@@ -15,6 +15,9 @@ interface Server {
   changed?: { from: number; bytes: Uint8Array; etag: string };
   /** Requests that fail outright (refused), by number. */
   refuse?: number[];
+  /** At a cut the server closes the body cleanly instead of breaking it (a short file). */
+  closeEarly?: boolean;
+  lastModified?: string;
 }
 
 function server(spec: Server) {
@@ -40,13 +43,15 @@ function server(spec: Server) {
         if (at < end) {
           controller.enqueue(part.slice(at, end));
           at = end;
-        } else if (at < part.length) controller.error(new TypeError('network error'));
-        else controller.close();
+        } else if (at < part.length && !spec.closeEarly) {
+          controller.error(new TypeError('network error'));
+        } else controller.close();
       },
     });
     const out = new Headers({ 'Content-Length': String(part.length) });
     if (spec.ranges) out.set('Accept-Ranges', 'bytes');
     if (etag) out.set('ETag', etag);
+    if (spec.lastModified) out.set('Last-Modified', spec.lastModified);
     if (honour) out.set('Content-Range', `bytes ${start}-${bytes.length - 1}/${bytes.length}`);
     return new Response(body, { status: honour ? 206 : 200, headers: out });
   };
@@ -66,9 +71,30 @@ describe('resilientFetch', () => {
   });
 
   it('without ranges, fetches again and skips what was already passed on', async () => {
-    const s = server({ cuts: [4200], ranges: false });
+    const s = server({ cuts: [4200], ranges: false, etag: '"v1"' });
     expect(await s.download()).toEqual(FILE);
     expect(s.requests).toEqual([null, null]);
+  });
+
+  it('takes Last-Modified as the version when there is no ETag', async () => {
+    const lastModified = 'Wed, 02 Dec 2026 10:00:00 GMT';
+    const s = server({ cuts: [2500], ranges: true, lastModified });
+    expect(await s.download()).toEqual(FILE);
+    expect(s.requests).toEqual([null, 'bytes=2500-']);
+  });
+
+  it('does not resume when nothing names the version: an error, never a possibly stitched file', async () => {
+    const s = server({ cuts: [4200], ranges: true });
+    await expect(s.download()).rejects.toThrow('cannot resume safely');
+    expect(s.requests).toEqual([null]);
+  });
+
+  it('a body that ends short of its Content-Length is a break: it resumes, never a short file', async () => {
+    const s = server({ cuts: [3000], ranges: true, etag: '"v1"', closeEarly: true });
+    expect(await s.download()).toEqual(FILE);
+    expect(s.requests).toEqual([null, 'bytes=3000-']);
+    const always = server({ cuts: [3000, 0, 0, 0], ranges: true, etag: '"v1"', closeEarly: true });
+    await expect(always.download()).rejects.toThrow('ended after 3000 of 10000 bytes');
   });
 
   it('retries a refused request with backoff before giving up', async () => {

@@ -1,8 +1,11 @@
 // Model downloads that survive a flaky network (transformers.js' `env.fetch`): a request that
-// fails is tried again with backoff, and a body that breaks off mid-way resumes with a Range
-// request where the server supports it, or else comes again with the bytes already passed on
-// skipped; either way it must be the same version (ETag). The reader gets one whole body or an
-// error, never a short or stitched file. Model workers and Node.
+// fails is tried again with backoff, and a body that breaks off mid-way (or ends short of its
+// Content-Length) resumes with a Range request where the server supports it, or else comes again
+// with the bytes already passed on skipped; either way it must be the same version (ETag, else
+// Last-Modified; with neither it does not resume). The reader gets one whole body or an error,
+// never a short or stitched file. Model workers and Node.
+
+import { errorMessage } from '../../core/errors';
 
 export interface RetryOptions {
   /** Tries per request and per body, the first included. */
@@ -48,6 +51,13 @@ export function resilientFetch(base: Fetch, retry: RetryOptions = {}): Fetch {
   };
 }
 
+/** The whole body's size in bytes when the response states it (not for encoded bodies). */
+function expectedLength(response: Response): number | undefined {
+  if (response.headers.get('Content-Encoding')) return undefined;
+  const length = Number(response.headers.get('Content-Length') ?? NaN);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
 /** Where a 206 response starts, from its Content-Range (`bytes 100-199/200`). */
 const rangeStart = (response: Response) =>
   Number(/^bytes (\d+)-/.exec(response.headers.get('Content-Range') ?? '')?.[1] ?? NaN);
@@ -58,8 +68,12 @@ function resumingBody(
   again: (headers: Headers) => Promise<Response>,
   options: Required<RetryOptions>,
 ): ReadableStream<Uint8Array> {
-  const etag = first.headers.get('ETag');
+  // What proves a later response is the same file; without it, bytes could come from two versions.
+  const validator = (response: Response) =>
+    response.headers.get('ETag') ?? response.headers.get('Last-Modified');
+  const version = validator(first);
   const ranges = first.headers.get('Accept-Ranges') === 'bytes';
+  const length = expectedLength(first);
   let reader = first.body!.getReader();
   let delivered = 0;
   let skip = 0;
@@ -75,7 +89,7 @@ function resumingBody(
     if (next.status !== 206 && next.status !== 200) {
       throw new TypeError(`resuming the download failed: HTTP ${next.status}`);
     }
-    if (next.headers.get('ETag') !== etag) {
+    if (validator(next) !== version) {
       // Not a network problem: the bytes already passed on belong to another version.
       throw new Error('the file changed on the server during the download; try again');
     }
@@ -92,6 +106,10 @@ function resumingBody(
       for (;;) {
         try {
           const { done, value } = await reader.read();
+          if (done && length !== undefined && delivered < length) {
+            // The server closed the connection early without an error: a break all the same.
+            throw new TypeError(`the download ended after ${delivered} of ${length} bytes`);
+          }
           if (done) return controller.close();
           const chunk = skip > 0 ? value.subarray(Math.min(skip, value.length)) : value;
           skip -= value.length - chunk.length;
@@ -100,6 +118,12 @@ function resumingBody(
           return controller.enqueue(chunk);
         } catch (error) {
           if (!isNetworkError(error) || ++breaks >= options.attempts) throw error;
+          if (version === null) {
+            throw new TypeError(
+              `the download broke off and cannot resume safely: the server names no version (no ETag or Last-Modified) (${errorMessage(error)})`,
+              { cause: error },
+            );
+          }
           await options.sleep(options.delayMs(breaks + 1));
           await withRetries(resume, options);
         }
