@@ -1,5 +1,6 @@
 // Shared e2e helpers: open the app on the fixture models and drop files as a user would.
 import { expect, type Page } from '@playwright/test';
+import type { BackendPreference } from '../src/core/types/models';
 
 export interface DropFile {
   name: string;
@@ -14,7 +15,7 @@ export interface DropFile {
  */
 export async function openApp(
   page: Page,
-  backend: 'wasm' | 'webgpu' | 'auto' = 'wasm',
+  backend: BackendPreference = 'wasm',
   { allow = true, params = '' }: { allow?: boolean; params?: string } = {},
 ): Promise<void> {
   await page.goto(`./?models=fixtures&backend=${backend}${params ? `&${params}` : ''}`);

@@ -4,6 +4,7 @@
 //   tsx scripts/make-samples.ts
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
+import type { SampleEntry } from '../src/core/types/library';
 import { makeDocx, makePdf, type DocxParagraph, type PdfPageSpec } from '../test/documents';
 
 const SOURCE = resolve('samples/source');
@@ -20,13 +21,6 @@ const TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
-
-/** One file of the collection, as index.json lists it for the app. */
-export interface SampleEntry {
-  name: string;
-  type: string;
-  bytes: number;
-}
 
 interface PdfSpec {
   name: string;

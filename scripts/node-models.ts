@@ -5,26 +5,21 @@ import { AutoConfig, env } from '@huggingface/transformers';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Dtype } from '../src/core/types/models';
+import {
+  onnxFileName,
+  RERANKER_DTYPES as SHIPPED_RERANKER_DTYPES,
+  type Dtype,
+} from '../src/core/types/models';
 
 export type NodeModels =
   | { kind: 'folder'; root: string; fixtures: boolean }
   | { kind: 'url'; base: string }
   | { kind: 'hub' };
 
-/** The ONNX file of each dtype in a transformers.js repository. */
-export const ONNX_SUFFIX: Record<Dtype, string> = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  q4: '_q4',
-  q4f16: '_q4f16',
-};
-
 /** Embedder weights tried in order when none is asked for: the most exact first. */
 export const EMBEDDER_DTYPES: Dtype[] = ['fp32', 'q8', 'q4', 'fp16', 'q4f16'];
-/** Reranker weights tried in order: q8 is what its repository ships first (no fp32 there). */
-export const RERANKER_DTYPES: Dtype[] = ['q8', 'q4', 'fp32', 'fp16'];
+/** Reranker weights tried in order: what its repository ships, then what a mirror may add. */
+export const RERANKER_DTYPES: Dtype[] = [...SHIPPED_RERANKER_DTYPES, 'fp32', 'fp16'];
 
 const HUB = 'https://huggingface.co/';
 /** transformers.js' file cache (Node): keyed by `<model>/<file>` whatever host it came from. */
@@ -131,7 +126,7 @@ export async function pickDtype(
   asked: Dtype | undefined,
   preference: readonly Dtype[],
 ): Promise<{ dtype: Dtype; revision?: string }> {
-  const check = (d: Dtype) => probe(models, modelId, `onnx/model${ONNX_SUFFIX[d]}.onnx`);
+  const check = (d: Dtype) => probe(models, modelId, `onnx/${onnxFileName(d)}`);
   const where = describeModels(models);
   if (asked) {
     const found = await check(asked);

@@ -1,6 +1,8 @@
 // The import boundaries of eslint.config.js, proved edge by edge: probe files (linted as text at
 // paths inside each folder) import what the folder may not import, and each such import must be
 // reported, while the imports the layering allows must not be. A loosened or broken pattern fails.
+// Every static import is also tried as `import('…')` (and `import type` as `import('…').T`), so a
+// module that cannot be imported statically cannot be reached dynamically either.
 import { ESLint } from 'eslint';
 import ts from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
@@ -12,12 +14,31 @@ interface Probe {
   allowed: string[];
 }
 
-/** `import '…'` of a module; `type:` / `value:` prefixes give named type or value imports. */
-function statement(spec: string): string {
-  if (spec.startsWith('type:')) return `import type { Probe } from '${spec.slice(5)}';`;
-  if (spec.startsWith('value:')) return `import { probe } from '${spec.slice(6)}';`;
+/**
+ * `import '…'` of a module; `type:` / `value:` prefixes give named type or value imports,
+ * `dynamic:` an `import('…')`, `typeof:` an `import('…').Probe` type, `worker:` a worker started
+ * from the module (`new Worker(new URL('…', import.meta.url))`) and `spawn:` any worker at all.
+ */
+function statement(spec: string, line: number): string {
+  const [kind, path] = /^(type|value|dynamic|typeof|worker|spawn):(.*)$/.exec(spec)?.slice(1) ?? [];
+  if (kind === 'type') return `import type { Probe } from '${path}';`;
+  if (kind === 'value') return `import { probe } from '${path}';`;
+  if (kind === 'dynamic') return `void import('${path}');`;
+  if (kind === 'typeof') return `export type Probe${line} = import('${path}').Probe;`;
+  if (kind === 'worker') return `new Worker(new URL('${path}', import.meta.url));`;
+  if (kind === 'spawn') return `new Worker('probe.js');`;
   return `import '${spec}';`;
 }
+
+/** The dynamic twin of a static import: forbidden or allowed alike. */
+function dynamicTwin(spec: string): string | undefined {
+  if (/^(dynamic|typeof|worker|spawn):/.test(spec)) return undefined;
+  if (spec.startsWith('type:')) return `typeof:${spec.slice(5)}`;
+  return `dynamic:${spec.replace(/^value:/, '')}`;
+}
+
+const withTwins = (specs: string[]) =>
+  specs.flatMap((spec) => [spec, dynamicTwin(spec)].filter((s) => s !== undefined));
 
 const PROBES: Probe[] = [
   {
@@ -35,12 +56,30 @@ const PROBES: Probe[] = [
       '../../test/documents',
       '../../e2e/helpers',
       'vitest',
+      'vitest/config',
+      '@playwright/test',
+      'playwright-core',
+      'node:fs',
+      'path',
+      'worker:../../workers/embedder/embedder.worker.ts',
+      'spawn:',
     ],
-    allowed: ['../state/app.svelte', '../core/format', 'type:../core/types/library', 'svelte'],
+    allowed: [
+      '../state/app.svelte',
+      '../core/format',
+      'type:../core/types/library',
+      'svelte',
+      'svelte/reactivity',
+    ],
+  },
+  {
+    path: 'src/ui/lint-probe.test.ts',
+    forbidden: ['../clients/embedder-client', '../engine/models/device', 'idb-keyval', 'comlink'],
+    allowed: ['vitest', 'node:fs', '../../test/documents', '../state/app.svelte'],
   },
   {
     path: 'src/main.ts',
-    forbidden: ['./clients/embedder-client', './engine/models/device', 'comlink'],
+    forbidden: ['./clients/embedder-client', './engine/models/device', 'comlink', 'node:fs'],
     allowed: ['./App.svelte', './state/app.svelte'],
   },
   {
@@ -59,6 +98,13 @@ const PROBES: Probe[] = [
       '../../test/documents',
       'fake-indexeddb/auto',
       'vitest',
+      'vitest/config',
+      '@playwright/test',
+      'playwright-core',
+      'node:fs',
+      'path',
+      'worker:../../workers/embedder/embedder.worker.ts',
+      'spawn:',
     ],
     allowed: [
       '../clients/embedder-client',
@@ -70,7 +116,7 @@ const PROBES: Probe[] = [
   {
     path: 'src/state/lint-probe.test.ts',
     forbidden: ['../engine/models/device', '../../workers/embedder/api', 'idb-keyval'],
-    allowed: ['vitest', '../../test/documents', '../clients/embedder-client'],
+    allowed: ['vitest', 'node:fs', '../../test/documents', '../clients/embedder-client'],
   },
   {
     path: 'src/clients/lint-probe.ts',
@@ -87,12 +133,40 @@ const PROBES: Probe[] = [
       'type:../../workers/embedder/service',
       'value:../../workers/embedder/api',
       'vitest',
+      'vitest/config',
+      '@playwright/test',
+      'playwright-core',
+      'svelte/reactivity',
+      'node:worker_threads',
+      'fs',
+      'worker:../engine/models/device',
+      'worker:../state/app.svelte',
     ],
     allowed: [
       'type:../../workers/embedder/api',
       'type:../../workers/reranker/api',
       'comlink',
       '../core/errors',
+      './supervised-worker',
+      // Starting the workers is what clients are for.
+      'worker:../../workers/embedder/embedder.worker.ts',
+      'spawn:',
+    ],
+  },
+  {
+    path: 'src/clients/lint-probe.test.ts',
+    forbidden: [
+      '../state/app.svelte',
+      '../engine/models/device',
+      'svelte',
+      '../../workers/embedder/service',
+      'value:../../workers/embedder/api',
+    ],
+    allowed: [
+      'vitest',
+      'node:worker_threads',
+      'type:../../workers/embedder/api',
+      '../../test/documents',
       './supervised-worker',
     ],
   },
@@ -106,6 +180,11 @@ const PROBES: Probe[] = [
       'comlink',
       'idb-keyval',
       '@huggingface/transformers',
+      'svelte/store',
+      'type:node:fs',
+      'vitest',
+      '@playwright/test',
+      'spawn:',
     ],
     allowed: ['type:../../src/core/types/models', 'type:../../src/core/types/library'],
   },
@@ -117,8 +196,15 @@ const PROBES: Probe[] = [
       '../../src/clients/embedder-client',
       '../../src/sw/policy',
       'svelte',
+      'svelte/store',
       '../../test/documents',
       'vitest',
+      'vitest/config',
+      '@playwright/test',
+      'playwright-core',
+      'node:fs',
+      'fs',
+      'worker:../../src/state/app.svelte',
     ],
     allowed: [
       '../../src/engine/library/library',
@@ -127,6 +213,11 @@ const PROBES: Probe[] = [
       'idb-keyval',
       './api',
     ],
+  },
+  {
+    path: 'workers/probe/service.test.ts',
+    forbidden: ['../../src/state/app.svelte', '../../src/clients/embedder-client', 'svelte'],
+    allowed: ['vitest', 'node:fs', '../../test/documents', '../../src/engine/library/library'],
   },
   {
     path: 'src/engine/probe/lint-probe.ts',
@@ -144,7 +235,13 @@ const PROBES: Probe[] = [
       '../../../test/documents',
       '../../../scripts/static-server.mjs',
       'vitest',
+      'vitest/config',
+      '@playwright/test',
+      'playwright-core',
       'fake-indexeddb/auto',
+      'svelte/store',
+      'worker:../../state/app.svelte',
+      'worker:../../../workers/embedder/embedder.worker.ts',
     ],
     allowed: [
       '../../core/errors',
@@ -175,10 +272,15 @@ const PROBES: Probe[] = [
       'idb-keyval',
       'comlink',
       'svelte',
+      'svelte/store',
       'node:crypto',
       'type:node:fs',
       '../../test/documents',
       'vitest',
+      'vitest/config',
+      '@playwright/test',
+      'playwright-core',
+      'spawn:',
     ],
     allowed: ['./types/models', './format'],
   },
@@ -199,13 +301,31 @@ const PROBES: Probe[] = [
       'comlink',
       '@huggingface/transformers',
       'svelte',
+      'svelte/store',
       'vitest',
+      'vitest/config',
+      '@playwright/test',
+      'playwright-core',
+      'node:fs',
+      'fs',
+      'worker:../engine/library/library',
+      'spawn:',
     ],
     allowed: ['./policy', '../core/types/service-worker'],
   },
   {
+    path: 'src/sw/lint-probe.test.ts',
+    forbidden: ['../engine/library/library', 'idb-keyval', 'svelte'],
+    allowed: ['vitest', 'node:fs', './policy'],
+  },
+  {
     path: 'scripts/lint-probe.ts',
-    forbidden: ['../src/state/app.svelte', '../src/ui/ModelPanel.svelte', '../src/clients/x'],
+    forbidden: [
+      '../src/state/app.svelte',
+      '../src/ui/ModelPanel.svelte',
+      '../src/clients/x',
+      'worker:../src/clients/x',
+    ],
     allowed: [
       '../src/engine/extract',
       '../src/core/chunking',
@@ -239,19 +359,19 @@ describe('ESLint import boundaries', () => {
   const eslint = linter();
 
   it.each(PROBES.map((p) => [p.path, p] as const))('%s', async (path, probe) => {
-    const specs = [...probe.forbidden, ...probe.allowed];
+    const forbidden = withTwins(probe.forbidden);
+    const allowed = withTwins(probe.allowed);
+    const specs = [...forbidden, ...allowed];
     const code = specs.map(statement).join('\n') + '\n';
     const [result] = await eslint.lintText(code, { filePath: path });
     const reported = new Set(
       result!.messages
-        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
         .map((m) => specs[m.line - 1]),
     );
     const fatal = result!.messages.filter((m) => m.fatal);
     expect(fatal).toEqual([]);
-    expect({ forbidden: probe.forbidden.filter((s) => !reported.has(s)) }).toEqual({
-      forbidden: [],
-    });
-    expect({ allowed: probe.allowed.filter((s) => reported.has(s)) }).toEqual({ allowed: [] });
+    expect({ forbidden: forbidden.filter((s) => !reported.has(s)) }).toEqual({ forbidden: [] });
+    expect({ allowed: allowed.filter((s) => reported.has(s)) }).toEqual({ allowed: [] });
   });
 });

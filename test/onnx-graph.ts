@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import { onnxFileName, type Dtype } from '../src/core/types/models';
 import { ENDOFTEXT_ID, NO_ID, YES_ID } from '../scripts/fixtures/corpus';
 import { EMBEDDING_REPO, RERANKER_REPO } from '../scripts/fixtures/make-fixtures.mjs';
 import { f16BitsToNumber } from '../scripts/fixtures/onnx-builder.mjs';
@@ -15,22 +16,14 @@ export const OUT = resolve(HERE, '../fixtures/models');
 export const KV_HEADS = 2;
 export const HEAD_DIM = 64;
 
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
-export const FILE: Record<Dtype, string> = {
-  fp32: 'model.onnx',
-  fp16: 'model_fp16.onnx',
-  q8: 'model_quantized.onnx',
-  q4: 'model_q4.onnx',
-  q4f16: 'model_q4f16.onnx',
-};
-export const EMBEDDING_DTYPES: Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
-export const RERANKER_DTYPES: Dtype[] = ['q8', 'q4'];
+// The fixture embedder ships every dtype; the fixture reranker ships what the real one does.
+export { DTYPES as EMBEDDING_DTYPES, RERANKER_DTYPES } from '../src/core/types/models';
 
 // ---------------------------------------------------------------- sessions and forward passes
 
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 export function session(repo: string, dtype: Dtype): Promise<ort.InferenceSession> {
-  const path = join(OUT, repo, 'onnx', FILE[dtype]);
+  const path = join(OUT, repo, 'onnx', onnxFileName(dtype));
   if (!sessions.has(path)) sessions.set(path, ort.InferenceSession.create(path));
   return sessions.get(path)!;
 }

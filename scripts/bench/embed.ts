@@ -10,7 +10,7 @@ import { chunkText } from '../../src/core/chunking';
 import { Qwen3Embedder } from '../../src/engine/qwen3/embedder';
 import { syntheticDocument } from './corpus';
 import { writeResults } from './results';
-import type { Dtype } from '../../src/core/types/models';
+import type { Backend, Dtype } from '../../src/core/types/models';
 
 const MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 const DOCS = Array.from({ length: 24 }, (_, i) => syntheticDocument(i, 400));
@@ -75,11 +75,7 @@ async function nodeRows(): Promise<{ rows: Row[]; chunks: number; tokens: number
   return { rows, chunks, tokens };
 }
 
-async function browserRow(
-  appUrl: string,
-  backend: 'wasm' | 'webgpu',
-  tokens: number,
-): Promise<Row> {
+async function browserRow(appUrl: string, backend: Backend, tokens: number): Promise<Row> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: chromiumArgs({ webgpu: backend === 'webgpu' }),

@@ -3,6 +3,7 @@
 // plus IndexedDB save/load of the vectors in headless Chromium. Writes bench-results/index.json.
 import { runJsonChild } from './child-process';
 import { freemem } from 'node:os';
+import { errorMessage } from '../../src/core/errors';
 import { chromiumRows } from './index-chromium';
 import {
   emptyRow,
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   try {
     rows.push(...(await chromiumRows([10_000, 100_000], 1024)));
   } catch (error) {
-    notes.push(`chromium rows failed: ${(error as Error).message.split('\n')[0]}`);
+    notes.push(`chromium rows failed: ${errorMessage(error).split('\n')[0]}`);
   }
 
   console.log('\nVector index backends, Node (seeded random unit vectors, k = 10)\n');

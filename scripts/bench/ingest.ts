@@ -5,6 +5,7 @@ import { runJsonChild } from './child-process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../src/core/errors';
 import { makeDocument, type BenchFormat } from './ingest-docs';
 import { folderRow } from './ingest-folder';
 import { formatRows, loadCounter } from './ingest-formats';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     rows.push(folder.row);
     notes.push(...folder.notes);
   } catch (error) {
-    notes.push(`folder run failed: ${(error as Error).message.split('\n')[0]}`);
+    notes.push(`folder run failed: ${errorMessage(error).split('\n')[0]}`);
     rows.push({ ...emptyRow('folder', 'mixed'), note: 'failed (see notes)' });
   }
 

@@ -7,6 +7,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer, type Plugin } from 'vite';
+import { errorMessage } from '../../src/core/errors';
 import { inPersistentPage } from './persistent-page';
 import { freePort } from '../free-port';
 import { round } from './index-shared';
@@ -121,7 +122,7 @@ export async function chromiumRows(cases: readonly ChromiumCase[]): Promise<Chro
       try {
         rows.push(await measure(pageUrl, c));
       } catch (error) {
-        const why = (error as Error).message.split('\n')[0];
+        const why = errorMessage(error).split('\n')[0];
         console.error(`  [chromium ${c.n} chunks] failed: ${why}`);
         rows.push({
           n: c.n,

@@ -7,6 +7,7 @@ import { runJsonChild } from './child-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../src/core/errors';
 import { chromiumRows } from './keyword-chromium';
 import { scifactFolder } from './keyword-corpus';
 import {
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   try {
     folder = scifactFolder();
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(errorMessage(error));
     process.exit(1);
   }
   console.error(`SciFact from ${folder}`);
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
         })),
       );
     } catch (error) {
-      notes.push(`chromium rows failed: ${(error as Error).message.split('\n')[0]}`);
+      notes.push(`chromium rows failed: ${errorMessage(error).split('\n')[0]}`);
     }
 
     console.log('\nKeyword index build, Node (SciFact chunks of 3 sentences, 20 per document)\n');

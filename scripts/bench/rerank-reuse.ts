@@ -2,6 +2,7 @@
 // length scored one pair per pass with full passes and from the query's cached prefix, timed in
 // alternation (best and median, since other work on the machine skews single runs), with the
 // largest score difference. q8 fails the warm-up check; reuse is forced there to time it.
+import type { RerankerDtype } from '../../src/core/types/models';
 import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import { round } from './rerank-rows';
 import {
@@ -14,7 +15,7 @@ import {
 
 export interface ReuseRow {
   runtime: string;
-  dtype: 'q8' | 'q4';
+  dtype: RerankerDtype;
   candidates: number;
   doc_tokens: number;
   pair_tokens: number;
@@ -34,7 +35,7 @@ export interface ReuseRow {
 const REPEATS = 5;
 
 export async function reuseRows(
-  dtype: 'q8' | 'q4',
+  dtype: RerankerDtype,
   cases: readonly RerankCase[],
 ): Promise<ReuseRow[]> {
   const reranker = await Qwen3Reranker.load({ modelId: MODEL, device: 'cpu', dtype });

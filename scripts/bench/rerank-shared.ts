@@ -1,5 +1,6 @@
 // Shared by the rerank benchmark's Node driver (scripts/bench/rerank.ts) and its browser page
 // (rerank-page.ts): the grid of configurations, the query and the shape of one timed result.
+import type { Backend, RerankerDtype } from '../../src/core/types/models';
 
 export const RERANK_MODEL = 'onnx-community/Qwen3-Reranker-0.6B-ONNX';
 export const RERANK_QUERY = 'how does magma reach the crater during a volcano eruption';
@@ -20,8 +21,8 @@ export interface RerankCase {
 
 export interface RerankBenchConfig {
   modelId: string;
-  device: 'wasm' | 'webgpu';
-  dtype: 'q8' | 'q4';
+  device: Backend;
+  dtype: RerankerDtype;
   query: string;
   instruction: string;
   cases: RerankCase[];

@@ -10,6 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { createServer } from 'vite';
 import { freePort } from '../free-port';
+import { errorMessage } from '../../src/core/errors';
+import type { Backend, RerankerDtype } from '../../src/core/types/models';
 import { Qwen3Reranker } from '../../src/engine/qwen3/reranker';
 import {
   documentsOfTokens,
@@ -116,8 +118,8 @@ async function launch(webgpu: boolean): Promise<{ browser: Browser; page: Page }
 /** With `limitMs`, a 2-candidate probe after loading skips runs estimated to overrun it. */
 async function browserRows(
   page: Page,
-  device: 'wasm' | 'webgpu',
-  dtype: 'q8' | 'q4',
+  device: Backend,
+  dtype: RerankerDtype,
   cases: readonly RerankCase[],
   limitMs = Infinity,
 ): Promise<Row[]> {
@@ -192,7 +194,7 @@ async function chromiumRows(cases: readonly RerankCase[]): Promise<Row[]> {
       const work = browserRows(gpu.page, 'webgpu', 'q4', small, WEBGPU_LIMIT_MS);
       rows.push(...(await Promise.race([work, limit])));
     } catch (error) {
-      notes.push(`chromium-webgpu skipped: ${(error as Error).message.split('\n')[0]}`);
+      notes.push(`chromium-webgpu skipped: ${errorMessage(error).split('\n')[0]}`);
     } finally {
       clearTimeout(timer);
       await gpu.browser.close();
@@ -240,7 +242,7 @@ async function main(): Promise<void> {
     try {
       rows.push(...(await nodeRows('wasm', cases)));
     } catch (error) {
-      notes.push(`node-wasm skipped: ${(error as Error).message.split('\n')[0]}`);
+      notes.push(`node-wasm skipped: ${errorMessage(error).split('\n')[0]}`);
     }
     rows.push(...(await chromiumRows(cases)));
   }

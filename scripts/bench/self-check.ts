@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'vite';
+import { errorMessage } from '../../src/core/errors';
 import type { Dtype } from '../../src/core/types/models';
 import { QWEN3_EMBEDDING_MODEL_ID } from '../../src/core/qwen3-embedding';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
@@ -109,7 +110,7 @@ async function chromiumRows(): Promise<Row[]> {
         const note = `cache load; first load (network) ${Math.round(t.first_load_ms)} ms${t.crossOriginIsolated ? '' : ', NOT isolated'}`;
         rows.push(row(c, 'chromium-wasm', t.threads, t.load_ms, t.run_ms, note));
       } catch (error) {
-        const why = (error as Error).message.split('\n')[0] ?? '';
+        const why = errorMessage(error).split('\n')[0] ?? '';
         rows.push({
           ...c,
           runtime: 'chromium-wasm',

@@ -1,6 +1,7 @@
 // `sieve search <pack> "query"` (Node): opens a pack folder or .sievepack file, searches it with the
 // app's stage 1 (keywords + meaning, fused) and, with --rerank, the app's stage 2 (the Qwen3
 // cross-encoder over the candidates), and prints the ranked hits with their document paths.
+import { errorMessage } from '../../src/core/errors';
 import { OpenedPack } from '../../src/core/pack/pack-reader';
 import { QWEN3_RERANKER_MODEL_ID } from '../../src/core/qwen3-reranker';
 import { RRF_K } from '../../src/core/fusion';
@@ -48,7 +49,7 @@ async function packEmbedder(pack: OpenedPack, source: models.NodeModels): Promis
   const where = models.describeModels(source);
   await models.requireModels(source, [modelId]).catch((error: unknown) => {
     throw new Error(
-      `The pack was embedded with ${modelId} (${dtype}), which ${where} lacks: ${String((error as Error).message)}`,
+      `The pack was embedded with ${modelId} (${dtype}), which ${where} lacks: ${errorMessage(error)}`,
     );
   });
   await models.pickDtype(source, modelId, dtype as Dtype, [dtype as Dtype]);

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OVERLAP_TOKENS } from '../../src/core/chunking';
+import { errorMessage } from '../../src/core/errors';
 import { INSTRUCTION_PRESETS } from '../../src/core/instructions';
 import { PACK_ARCHIVE_EXTENSION } from '../../src/core/pack/pack-archive';
 import { SEARCH_MODES, type SearchMode } from '../../src/core/types/library';
@@ -168,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
     } else throw new UsageError(`Unknown command "${command}": use pack or search.`);
     return 0;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // parseArgs' own errors (an unknown option) are usage errors too.
     const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error);
     console.error(`sieve: ${message}`);

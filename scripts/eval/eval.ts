@@ -21,6 +21,7 @@ import {
   type VectorLeg,
 } from '../../src/core/eval/evaluate';
 import { documentText } from '../../src/core/eval/beir';
+import { errorMessage } from '../../src/core/errors';
 import { RRF_K } from '../../src/core/fusion';
 import { INSTRUCTION_PRESETS } from '../../src/core/instructions';
 import { LUCENE_BM25, type Bm25Params } from '../../src/core/keyword/bm25';
@@ -396,8 +397,7 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`eval: ${message}`);
+  console.error(`eval: ${errorMessage(error)}`);
   if (error instanceof UsageError || (error instanceof TypeError && 'code' in error))
     console.error(`\n${USAGE}`);
   process.exitCode = 1;

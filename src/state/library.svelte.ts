@@ -95,9 +95,10 @@ export class LibraryState {
     this.error = message;
   }
 
-  select(id: string): void {
+  /** `remember: false` leaves the stored choice alone (a pack's session is not the user's pick). */
+  select(id: string, { remember = true }: { remember?: boolean } = {}): void {
     this.active = id;
-    localStorage.setItem(ACTIVE_KEY, id);
+    if (remember) localStorage.setItem(ACTIVE_KEY, id);
     this.selected.clear();
   }
 
@@ -128,16 +129,21 @@ export class LibraryState {
         updates.delete(row.key);
         return update ?? row;
       });
-      this.queue = [...rows, ...updates.values()];
+      this.#setQueue([...rows, ...updates.values()]);
     }
     this.queueState = event.state;
+  }
+
+  /** The rows' one writer: worker events, skipped entries and Clear finished all pass here. */
+  #setQueue(rows: QueueRow[]): void {
+    this.queue = rows;
   }
 
   /** Sends files to the worker's persistent queue; skipped entries get rows right away. */
   async ingest(items: IngestItem[], skipped: readonly SkippedEntry[] = []): Promise<void> {
     if (skipped.length > 0) {
       const batch = ++this.#skippedBatches;
-      this.queue = [
+      this.#setQueue([
         ...this.queue,
         ...skipped.map((entry, i) => ({
           key: `skipped:${batch}:${i}`,
@@ -145,7 +151,7 @@ export class LibraryState {
           status: 'skipped' as const,
           message: entry.reason,
         })),
-      ];
+      ]);
     }
     if (items.length === 0) return;
     const collection = this.active;
@@ -200,7 +206,7 @@ export class LibraryState {
   }
 
   clearFinished(): void {
-    this.queue = this.queue.filter((row) => !FINAL_STATUSES.has(row.status));
+    this.#setQueue(this.queue.filter((row) => !FINAL_STATUSES.has(row.status)));
     void this.embedder.forgetFinished().catch(() => {});
   }
 }

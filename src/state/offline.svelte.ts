@@ -1,6 +1,7 @@
 // Offline support on the main thread: registers sw.js (production builds only), says when the app
 // works offline and when an update waits, applies updates, and reloads once after the first
 // install so that the page runs cross-origin isolated (multithreaded WASM), once the app is idle.
+import { errorMessage } from '../core/errors';
 import { SKIP_WAITING } from '../core/types/service-worker';
 
 /** Set before the isolation reload: one per tab, so a browser that ignores COOP/COEP never loops. */
@@ -70,7 +71,7 @@ export class OfflineState {
       await container.ready;
       this.ready = true;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorMessage(error);
     }
   }
 

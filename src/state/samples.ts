@@ -1,14 +1,7 @@
 // The sample collection a new user can index with one click (page): the list the build wrote to
 // samples/index.json beside the app (same origin: nothing leaves the site) and its files, as
 // queue items in a folder of their own.
-import type { IngestItem } from '../core/types/library';
-
-/** One file of the collection (written by scripts/make-samples.ts). */
-export interface SampleEntry {
-  name: string;
-  type: string;
-  bytes: number;
-}
+import type { IngestItem, SampleEntry } from '../core/types/library';
 
 /** The folder the samples appear in, so that they are easy to tell from the user's own files. */
 export const SAMPLES_FOLDER = 'Sieve samples';

@@ -67,6 +67,11 @@ export class SearchState {
     this.notice = message;
   }
 
+  /** The box's text as another source gives it (an address's search), not the user typing. */
+  setQuery(query: string): void {
+    this.query = query;
+  }
+
   /** Called on every edit of the query: the keyword preview runs once typing pauses. */
   typed(): void {
     clearTimeout(this.#typingTimer);

@@ -27,6 +27,8 @@ export const DEFAULT_RERANKER_MODEL = QWEN3_RERANKER_MODEL_ID;
 export const FIXTURE_MODELS_PATH = 'fixture-models/';
 
 export type SourceChoice = 'hub' | 'fixtures' | 'custom' | 'local';
+/** What a model that cannot reach its source offers instead: a local folder or a mirror. */
+export type AlternativeSource = Extract<SourceChoice, 'local' | 'custom'>;
 
 interface StoredSettings {
   source: SourceChoice;
@@ -132,8 +134,22 @@ export class SettingsState {
     this.gpuCheckFault = params.get('gpucheck') === 'corrupt' ? 'corrupt' : undefined;
   }
 
-  /** The WASM thread count for both model workers; AppState sets it before they start. */
+  /** The WASM thread count for both model workers; set by `useWasmThreads` before they start. */
   wasmThreads = $state.raw<WasmThreadsVerdict | null>(null);
+
+  useWasmThreads(verdict: WasmThreadsVerdict): void {
+    this.wasmThreads = verdict;
+  }
+
+  /** The embedding model for this session (a pack names its own); saved only by `save`. */
+  chooseModel(modelId: string): void {
+    this.modelId = modelId;
+  }
+
+  /** Another model source, shown in the settings panel; applied and saved only on Apply. */
+  chooseSource(source: SourceChoice): void {
+    this.source = source;
+  }
 
   #threads(): Pick<ModelSettings, 'wasmThreads' | 'wasmThreadsReason'> {
     const verdict = this.wasmThreads;

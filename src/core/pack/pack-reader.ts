@@ -2,6 +2,7 @@
 // the manifest, then the documents, keyword index and vectors that searching needs, each checked
 // against its size and hash; chunk records are read one shard at a time, when asked for.
 
+import { errorMessage } from '../errors';
 import type { KeywordSnapshot } from '../keyword/keyword-snapshot';
 import {
   MANIFEST_FILE,
@@ -55,8 +56,9 @@ async function readShard(
     bytes = await source.read(shard.file, onBytes);
   } catch (error) {
     if (error instanceof PackError) throw error;
-    const why = error instanceof Error ? error.message : String(error);
-    throw new PackError(`The pack is incomplete: ${shard.file} could not be read (${why}).`);
+    throw new PackError(
+      `The pack is incomplete: ${shard.file} could not be read (${errorMessage(error)}).`,
+    );
   }
   if (bytes.length !== shard.bytes) {
     throw new PackError(
@@ -76,9 +78,8 @@ export async function readPackManifest(source: PackSource): Promise<PackManifest
     bytes = await source.read(MANIFEST_FILE);
   } catch (error) {
     if (error instanceof PackError) throw error;
-    const why = error instanceof Error ? error.message : String(error);
     throw new PackError(
-      `No Sieve pack at ${source.label}: its manifest.json could not be read (${why}).`,
+      `No Sieve pack at ${source.label}: its manifest.json could not be read (${errorMessage(error)}).`,
     );
   }
   return readManifest(new TextDecoder().decode(bytes));

@@ -260,6 +260,13 @@ export interface SearchResponse {
   };
 }
 
+/** One file of the sample collection, as scripts/make-samples.ts lists it in index.json. */
+export interface SampleEntry {
+  name: string;
+  type: string;
+  bytes: number;
+}
+
 /** A document as the source view shows it: its whole text (passages come from the hits). */
 export interface DocumentView {
   id: string;

@@ -11,6 +11,22 @@ export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'] as const;
 export type Dtype = (typeof DTYPES)[number];
 export type DtypePreference = 'auto' | Dtype;
 
+/** The ONNX file name suffix of each dtype in transformers.js' repository layout. */
+export const ONNX_SUFFIX: Readonly<Record<Dtype, string>> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  q4: '_q4',
+  q4f16: '_q4f16',
+};
+
+/** `model_q4.onnx`: the weights file of `dtype` in a repository's `onnx/` folder. */
+export const onnxFileName = (dtype: Dtype): string => `model${ONNX_SUFFIX[dtype]}.onnx`;
+
+/** What onnx-community/Qwen3-Reranker-0.6B-ONNX ships: no fp32 or fp16 weights. */
+export const RERANKER_DTYPES = ['q8', 'q4'] as const satisfies readonly Dtype[];
+export type RerankerDtype = (typeof RERANKER_DTYPES)[number];
+
 export const isBackendPreference = (value: string): value is BackendPreference =>
   value === 'auto' || (BACKENDS as readonly string[]).includes(value);
 

@@ -2,6 +2,7 @@
 // shard names resolve against the pack's folder URL, bodies stream so that progress counts bytes,
 // and HTTP or network failures become messages that name the pack and the file.
 
+import { errorMessage } from '../../core/errors';
 import { MANIFEST_FILE, PackError } from '../../core/pack/pack-manifest';
 import type { PackSource } from '../../core/pack/pack-reader';
 
@@ -91,9 +92,8 @@ export class UrlPackSource implements PackSource {
     try {
       response = await this.fetcher(href);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
       throw new PackError(
-        `Could not reach the pack at ${this.url} (${why}): check the address and the connection.`,
+        `Could not reach the pack at ${this.url} (${errorMessage(error)}): check the address and the connection.`,
       );
     }
     if (!response.ok) {
@@ -107,8 +107,9 @@ export class UrlPackSource implements PackSource {
     try {
       return await readBody(response, onBytes);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new PackError(`The download of ${file} from ${this.url} broke off (${why}).`);
+      throw new PackError(
+        `The download of ${file} from ${this.url} broke off (${errorMessage(error)}).`,
+      );
     }
   }
 }

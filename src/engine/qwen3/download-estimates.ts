@@ -6,7 +6,13 @@
 // model.onnx + model.onnx_data, fp16 ≈ 1.1 GB likewise, q8 585 MB, q4 872 MB, q4f16 541 MB;
 // tokenizer.json 11 MB). The reranker repository's q8 and q4 files are the same network with the
 // same tied embedding matrix, so the same sizes are assumed; the app labels all of them estimates.
-import type { DownloadEstimates, Dtype, FileEstimate } from '../../core/types/models';
+import {
+  DTYPES,
+  RERANKER_DTYPES,
+  type DownloadEstimates,
+  type Dtype,
+  type FileEstimate,
+} from '../../core/types/models';
 
 const MB = 1e6;
 const TOKENIZER_FILES: readonly FileEstimate[] = [
@@ -35,8 +41,7 @@ function estimates(dtypes: readonly Dtype[], extra: readonly FileEstimate[] = []
   return out;
 }
 
-export const QWEN3_EMBEDDING_ESTIMATES = estimates(['fp32', 'fp16', 'q8', 'q4', 'q4f16']);
-export const QWEN3_RERANKER_ESTIMATES = estimates(
-  ['q8', 'q4'],
-  [['generation_config.json', 0.0002 * MB]],
-);
+export const QWEN3_EMBEDDING_ESTIMATES = estimates(DTYPES);
+export const QWEN3_RERANKER_ESTIMATES = estimates(RERANKER_DTYPES, [
+  ['generation_config.json', 0.0002 * MB],
+]);

@@ -1,6 +1,7 @@
 // Warm-up check for the reranker's prefix reuse: fixed pairs scored from the cached query prefix
 // and by full passes must agree before reuse is turned on. Runs in the reranker worker or in Node.
 
+import { errorMessage } from '../../core/errors';
 import { sharedPrefixLength, yesProbability } from '../../core/qwen3-reranker';
 import { marginAfterPrefix, prefill, type Forward } from './reranker-prefix';
 import { disposeAll } from './release-tensors';
@@ -60,7 +61,7 @@ export async function checkPrefixReuse(target: PrefixCheckTarget): Promise<Prefi
       disposeAll(Object.values(cache));
     }
   } catch (error) {
-    return verdict(false, NaN, NaN, `its check failed (${(error as Error).message})`);
+    return verdict(false, NaN, NaN, `its check failed (${errorMessage(error)})`);
   }
   // The margin bound implies the score bound (sigmoid′ ≤ 1/4) even where scores saturate.
   const enabled = difference <= PREFIX_AGREEMENT && marginDifference <= 4 * PREFIX_AGREEMENT;

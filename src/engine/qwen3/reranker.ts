@@ -31,11 +31,7 @@ import {
   type KvCache,
 } from './reranker-prefix';
 import { checkPrefixReuse, type PrefixReuseVerdict } from './reranker-prefix-check';
-import type { Dtype } from '../../core/types/models';
 import { loadPretrained, type PretrainedSource } from './pretrained';
-
-/** What onnx-community/Qwen3-Reranker-0.6B-ONNX ships. */
-export const QWEN3_RERANKER_DTYPES: readonly Dtype[] = ['q8', 'q4'];
 
 /** Yes−no logit margins of batched and single passes must agree this closely to batch. */
 const BATCH_AGREEMENT = 1e-3;

@@ -2,6 +2,7 @@
 // folder" model source can load them offline. Checks free space first; a repository whose copy
 // fails part-way is removed whole. Runs in the embedder worker.
 
+import { errorMessage } from '../../../core/errors';
 import { formatBytes } from '../../../core/format';
 import { planModelFolder } from '../../../core/model-folder';
 import { deleteLocalModel, listLocalModels, writeModelFile } from './opfs-store';
@@ -61,11 +62,7 @@ export async function importModelFolder(
     } catch (error) {
       // A half-copied repository would load as a broken model: remove it whole.
       await deleteLocalModel(repo.modelId).catch(() => {});
-      const reason = isQuotaError(error)
-        ? 'browser storage is full'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+      const reason = isQuotaError(error) ? 'browser storage is full' : errorMessage(error);
       throw new ModelImportError(
         `Could not store ${repo.modelId} (${formatBytes(done + bytes)} of ${formatBytes(total)} copied): ${reason}. ${imported.length > 0 ? `Stored before that: ${imported.map((m) => m.modelId).join(', ')}.` : ''}`.trim(),
       );
