@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareEmbeddings } from '../../core/gpu-self-check';
 import type { GpuReport, ModelSettings, ModelStatus } from '../../core/types/models';
 import { memoryVerdictStore, type VerdictStore } from './gpu-check';
-import { ModelHost, type ModelLoader } from './model-host';
+import { ModelHost } from './model-host';
+import type { ModelLoader } from './model-loader';
 
 // The WASM status note reads the worker global.
 beforeAll(() => {

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ModelHost, ModelNotDownloadedError, type ModelLoader } from './model-host';
+import { ModelHost, ModelNotDownloadedError } from './model-host';
+import type { ModelLoader } from './model-loader';
 import type { ModelSettings, ModelStatus } from '../../core/types/models';
 
 // Nothing is cached and nothing can be fetched: an empty local model folder, remote loading off.

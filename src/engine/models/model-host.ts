@@ -9,14 +9,9 @@ import {
   withWasmFallback,
   type DevicePlan,
 } from './device';
-import {
-  browserVerdictStore,
-  GpuSelfCheck,
-  memoryVerdictStore,
-  type SelfCheck,
-  type VerdictStore,
-} from './gpu-check';
+import { browserVerdictStore, GpuSelfCheck, memoryVerdictStore } from './gpu-check';
 import { availableDtypes } from './model-dtypes';
+import { withDownloadProgress, type ModelHostOptions, type ModelLoader } from './model-loader';
 import { deleteModelFiles, describeModelFiles } from './model-cache';
 import {
   explainLoadFailure,
@@ -30,8 +25,6 @@ import { errorMessage } from '../../core/errors';
 import { describeVerdict } from '../../core/gpu-self-check';
 import {
   IDLE_STATUS,
-  type Backend,
-  type DownloadEstimates,
   type Dtype,
   type GpuReport,
   type ModelFiles,
@@ -44,35 +37,6 @@ const PROGRESS_INTERVAL_MS = 100;
 /** The model is not in the cache and the user has not asked for its download yet. */
 export class ModelNotDownloadedError extends Error {
   override name = 'ModelNotDownloadedError';
-}
-
-/** What to load: the configured repository, on the planned device and dtype. */
-export interface LoadTarget {
-  modelId: string;
-  device: Backend;
-  dtype: Dtype;
-  onProgress: (info: ProgressInfo) => void;
-}
-
-export interface ModelLoader<T> {
-  /**
-   * The repository Sieve uses by default, the dtypes it ships (other repos are probed) and the
-   * approximate sizes of its files per dtype (reported before anything is asked of the hub).
-   */
-  shipped: { modelId: string; dtypes: readonly Dtype[]; estimates?: DownloadEstimates };
-  load(target: LoadTarget): Promise<T>;
-  /** First run (shader compilation, arena allocation) plus any checks worth reporting. */
-  warmUp(model: T, plan: DevicePlan): Promise<{ notes?: string[]; dimension?: number } | void>;
-  dispose(model: T): Promise<void>;
-  /** Fixed inputs whose WebGPU outputs must match WASM's before WebGPU is trusted. */
-  selfCheck?: SelfCheck<T>;
-}
-
-export interface ModelHostOptions {
-  /** What WebGPU the worker sees (tests inject an adapter). */
-  detectGpu?: () => Promise<GpuReport>;
-  /** Where WebGPU self-check verdicts are remembered (IndexedDB in browsers). */
-  verdicts?: VerdictStore;
 }
 
 export class ModelHost<T> {
@@ -300,18 +264,8 @@ export class ModelHost<T> {
   }
 
   #onDownload(info: ProgressInfo): void {
-    const files = { ...this.#status.files };
-    if (info.status === 'progress_total') {
-      Object.assign(files, info.files);
-    } else if (info.status === 'progress') {
-      files[info.file] = { loaded: info.loaded, total: info.total };
-    } else if (info.status === 'done' && files[info.file]) {
-      const f = files[info.file]!;
-      files[info.file] = { loaded: f.total, total: f.total };
-    } else {
-      return;
-    }
-    this.update({ files }, info.status !== 'done');
+    const files = withDownloadProgress(this.#status.files, info);
+    if (files) this.update({ files }, info.status !== 'done');
   }
 
   /** Adds a line to the status' reasons (e.g. a document that failed to re-index). */
