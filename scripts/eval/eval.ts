@@ -14,12 +14,12 @@ import {
   isStage,
   STAGES,
   wholeDocuments,
-  type EvalDocument,
   type EvalReport,
   type RerankLeg,
   type Stage,
   type VectorLeg,
 } from '../../src/core/eval/evaluate';
+import type { EvalDocument } from '../../src/core/eval/stage-rankings';
 import { documentText } from '../../src/core/eval/beir';
 import { errorMessage } from '../../src/core/errors';
 import { RRF_K } from '../../src/core/fusion';

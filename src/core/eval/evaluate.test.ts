@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BeirQuery, Qrels } from './beir';
+import { chunkTexts, evaluate, judgedQueries, wholeDocuments, type VectorLeg } from './evaluate';
 import {
-  chunkTexts,
-  evaluate,
-  hybridRanking,
-  judgedQueries,
-  keywordRanking,
   buildKeywordIndex,
+  hybridRanking,
   keywordQuery,
+  keywordRanking,
   rerankedRanking,
   VectorRanker,
-  wholeDocuments,
   type EvalDocument,
   type RankedDocument,
-  type VectorLeg,
-} from './evaluate';
+} from './stage-rankings';
 
 // Five documents about distinct topics. Each word below occurs in exactly one document, so BM25
 // ranks by which query words a document holds; 2-d vectors give the meaning leg its own order.

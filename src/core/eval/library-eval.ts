@@ -14,7 +14,8 @@ import {
   type Qrels,
 } from './beir';
 import type { QueryMetrics } from './metrics';
-import { judgedQueries, rerankOrder, type JudgedQueries } from './evaluate';
+import { judgedQueries, type JudgedQueries } from './evaluate';
+import { rerankOrder } from './stage-rankings';
 
 /** The stages, list size and rerank depth of `npm run eval`, so the app's figures compare. */
 export {
