@@ -12,7 +12,6 @@ import {
   MetricTally,
   collectionName,
   findBeirFolder,
-  plainQuery,
   readBeirDataset,
   type BeirDataset,
   type EvalStage,
@@ -21,7 +20,8 @@ import { scoreRanking, type QueryMetrics } from '../core/eval/metrics';
 import { etaMs } from '../core/two-stage';
 import type { CollectionSummary } from '../core/types/library';
 import { EvalIndexing } from './eval-indexing';
-import { Cancelled, EvalReranker, rankDocuments } from './eval-search';
+import { Cancelled, EvalReranker } from './eval-search';
+import { runQueryStages } from './eval-query';
 import { finalRows, isSkipped, skipStage, waitingRows, withTally } from './eval-stage-rows';
 import type {
   EvalPhase,
@@ -291,54 +291,20 @@ export class EvaluationState {
     for (const [done, query] of data.queries.entries()) {
       this.#checkCancel();
       const relevant = data.qrels.get(query.id)!;
-      const text = plainQuery(query.text);
-      const record = (stage: EvalStage, ids: string[], ms: number) =>
-        this.#record(stage, scoreRanking(ids, relevant), ms);
-
-      const keywords = await rankDocuments(
-        this.#deps,
-        this.#now,
-        collection,
-        text,
-        'keywords',
-        query.id,
+      await runQueryStages(
+        {
+          deps: this.#deps,
+          now: this.#now,
+          reranker: this.#reranker,
+          collection,
+          depth,
+          active,
+          record: (stage, ids, ms) => this.#record(stage, scoreRanking(ids, relevant), ms),
+          skip: (stage, reason) => this.#skip(stage, reason, true),
+          checkCancel: () => this.#checkCancel(),
+        },
+        query,
       );
-      record(
-        'keywords',
-        keywords.ranked.map((d) => d.id),
-        keywords.ms,
-      );
-      for (const mode of ['meaning', 'hybrid'] as const) {
-        if (!active(mode)) continue;
-        this.#checkCancel();
-        const ranked = await rankDocuments(this.#deps, this.#now, collection, text, mode, query.id);
-        if (!ranked.legs.includes('meaning')) {
-          const why = ranked.notice ?? 'embedding model not loaded';
-          for (const stage of ['meaning', 'hybrid', 'reranked'] as const)
-            this.#skip(stage, why, true);
-          break;
-        }
-        record(
-          mode,
-          ranked.ranked.map((d) => d.id),
-          ranked.ms,
-        );
-        if (mode === 'hybrid' && active('reranked')) {
-          this.#checkCancel();
-          try {
-            const { ids, ms } = await this.#reranker.rerank(
-              query.text,
-              ranked.ranked.slice(0, depth),
-              () => this.#checkCancel(),
-            );
-            const rest = ranked.ranked.slice(depth).map((d) => d.id);
-            record('reranked', [...ids, ...rest], ranked.ms + ms);
-          } catch (error) {
-            if (error instanceof Cancelled) throw error;
-            this.#skip('reranked', `reranker failed (${errorMessage(error)})`, true);
-          }
-        }
-      }
       this.progress = {
         label: 'Querying',
         done: done + 1,
