@@ -1,9 +1,8 @@
-// The built app's Content-Security-Policies. The page's is a second line of defence behind
-// escaping: markup in a document's text, its file name and a collection name is shown as text, and
-// the same markup put into the page as HTML runs no script. The model workers' (sent by the service
-// worker) lets them connect only to the app's origin and the chosen model source.
+// The built app's Content-Security-Policy, a second line of defence behind escaping: markup in a
+// document's text, its file name and a collection name is shown as text, and the same markup put
+// into the page as HTML runs no script.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { allowDownload, dropFiles, harnessUrl, openApp, search } from './helpers';
+import { dropFiles, openApp, search } from './helpers';
 
 const FIELDS = ['collection', 'file', 'text'] as const;
 type Field = (typeof FIELDS)[number];
@@ -98,61 +97,4 @@ test('the CSP is in the page; hostile text is shown as text and injected markup 
     expect((await watched(page)).violations[index]).toMatch(/^script-src-attr /);
     expect((await watched(page)).xss, field).toBeUndefined();
   }
-});
-
-test.describe('served by the service worker', () => {
-  test.use({ serviceWorkers: 'allow' });
-
-  test('a model worker connects only to the app’s origin and the chosen mirror', async ({
-    page,
-    baseURL,
-  }) => {
-    // A mirror on another origin than the app's (localhost, not 127.0.0.1): CORS-open, as a
-    // mirror must be, and allowed by the embedder worker's policy.
-    const app = new URL(baseURL!);
-    const mirror = `http://localhost:${app.port}/fixture-models/`;
-    await page.goto(`./?models=${encodeURIComponent(mirror)}&backend=wasm`);
-    // The service worker's one isolation reload: workers started after it get its headers.
-    await expect(async () => {
-      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    }).toPass({ timeout: 90_000 });
-    await expect(page.getByRole('heading', { name: 'Sieve' })).toBeVisible();
-    await allowDownload(page, 'embedder');
-    // The model's files came from the mirror, through the worker's policy.
-    await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
-
-    const embedder = page.workers().find((w) => w.url().includes('embedder.worker'));
-    expect(embedder, 'the embedder worker').toBeDefined();
-    expect(new URL(embedder!.url()).searchParams.get('models')).toBe(
-      `http://localhost:${app.port}`,
-    );
-    /** A CORS fetch from inside the worker: its outcome and the CSP violations it caused. */
-    const attempt = (url: string) =>
-      embedder!.evaluate(async (target) => {
-        const violations: string[] = [];
-        self.addEventListener('securitypolicyviolation', (event) =>
-          violations.push(`${event.effectiveDirective} ${event.blockedURI}`),
-        );
-        const outcome = await fetch(target, { cache: 'no-store' }).then(
-          (response) => `HTTP ${response.status}`,
-          () => 'failed',
-        );
-        // Violation events are queued as tasks: let them arrive.
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        return { outcome, violations };
-      }, url);
-
-    const allowed = { outcome: 'HTTP 200', violations: [] };
-    expect(await attempt(new URL('./index.html', baseURL).href)).toEqual(allowed);
-    const file = 'onnx-community/Qwen3-Embedding-0.6B-ONNX/config.json';
-    expect(await attempt(`${mirror}${file}`)).toEqual(allowed);
-
-    // Another origin, which answers the page's test runner and allows CORS: the policy refuses.
-    const elsewhere = harnessUrl('vector-store.html');
-    expect((await page.request.get(elsewhere)).ok()).toBe(true);
-    expect(await attempt(elsewhere)).toEqual({
-      outcome: 'failed',
-      violations: [`connect-src ${elsewhere}`],
-    });
-  });
 });

@@ -6,12 +6,11 @@ import { proxy, transfer } from 'comlink';
 import type * as library from '../core/types/library';
 import { IDLE_STATUS } from '../core/types/models';
 import type * as models from '../core/types/models';
-import { workerConnectQuery } from '../core/content-security-policy';
 import type * as packs from '../core/types/pack-transfer';
 import type { PackEvent } from '../core/types/pack-site';
 import type { EmbedderApi } from '../../workers/embedder/api';
 import type { ModelClient, ModelClientOptions } from './model-client';
-import { connectingWorker, SupervisedWorker, type WorkerHandle } from './supervised-worker';
+import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
 
 export interface EmbedderClientOptions extends ModelClientOptions<library.EngineSettings> {
   /** Indexing queue changes (rows and state). */
@@ -22,12 +21,7 @@ export interface EmbedderClientOptions extends ModelClientOptions<library.Engine
   pack?: { url: string; base: string; onPack: (event: PackEvent) => void };
 }
 
-/** The worker's policy lets it connect to `source` and the hosted pack (see connectingWorker). */
-function startEmbedderWorker(
-  source: models.ModelSource,
-  pack?: { url: string; base: string },
-): WorkerHandle {
-  const Worker = connectingWorker(workerConnectQuery(source, location.href, pack));
+function startEmbedderWorker(): WorkerHandle {
   return new Worker(new URL('../../workers/embedder/embedder.worker.ts', import.meta.url), {
     type: 'module',
     name: 'sieve-embedder',
@@ -39,7 +33,7 @@ export class EmbedderClient implements ModelClient {
 
   constructor(private readonly options: EmbedderClientOptions) {
     this.#worker = new SupervisedWorker<EmbedderApi>(
-      options.createWorker ?? (() => startEmbedderWorker(options.settings().source, options.pack)),
+      options.createWorker ?? startEmbedderWorker,
       async (api, forceWasm) => {
         await options.beforeStart?.();
         const settings = options.settings();

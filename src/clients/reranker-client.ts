@@ -2,25 +2,17 @@
 // the model's memory, restarted and retried once when it dies (on WASM if WebGPU was the cause).
 
 import { proxy } from 'comlink';
-import { workerConnectQuery } from '../core/content-security-policy';
-import {
-  IDLE_STATUS,
-  type ModelFiles,
-  type ModelSettings,
-  type ModelSource,
-} from '../core/types/models';
+import { IDLE_STATUS, type ModelFiles, type ModelSettings } from '../core/types/models';
 import type { RerankProgress, RerankRequest, RerankResult } from '../core/types/rerank';
 import type { RerankerApi } from '../../workers/reranker/api';
 import type { ModelClient, ModelClientOptions } from './model-client';
-import { connectingWorker, SupervisedWorker, type WorkerHandle } from './supervised-worker';
+import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
 
 export interface RerankerClientOptions extends ModelClientOptions<ModelSettings> {
   idleMs: () => number;
 }
 
-/** The worker's policy lets it connect to `source` (see connectingWorker). */
-function startRerankerWorker(source: ModelSource): WorkerHandle {
-  const Worker = connectingWorker(workerConnectQuery(source, location.href));
+function startRerankerWorker(): WorkerHandle {
   return new Worker(new URL('../../workers/reranker/reranker.worker.ts', import.meta.url), {
     type: 'module',
     name: 'sieve-reranker',
@@ -33,7 +25,7 @@ export class RerankerClient implements ModelClient {
 
   constructor(private readonly options: RerankerClientOptions) {
     this.#worker = new SupervisedWorker<RerankerApi>(
-      options.createWorker ?? (() => startRerankerWorker(options.settings().source)),
+      options.createWorker ?? startRerankerWorker,
       async (api, forceWasm) => {
         await options.beforeStart?.();
         const settings = options.settings();

@@ -9,23 +9,6 @@ export interface WorkerHandle extends Endpoint {
   terminate(): void;
 }
 
-/**
- * `Worker`, with `query` (core/content-security-policy.ts' workerConnectQuery) added to each script
- * URL: the service worker reads from it what the worker's policy lets it connect to. A client
- * binds it to the name `Worker`, as Vite bundles a worker only for the literal form
- * `new Worker(new URL('…', import.meta.url))`. The query is appended as text: Vite's dev URLs
- * (`?worker_file&type=module`) would not survive URLSearchParams.
- */
-export function connectingWorker(query: string): typeof Worker {
-  return class extends Worker {
-    constructor(script: string | URL, options?: WorkerOptions) {
-      const url = new URL(script, location.href);
-      if (query) url.search += `${url.search ? '&' : '?'}${query}`;
-      super(url, options);
-    }
-  };
-}
-
 /** Errors after which a worker's model state cannot be trusted: restart rather than reuse. */
 const FATAL =
   /device (was |is )?lost|out of memory|memory access out of bounds|Aborted\(|allocation failed|GPUDevice/i;

@@ -1,8 +1,9 @@
 // The app's Content-Security-Policies: the page's, written into the built index.html as a meta tag
 // (by scripts/csp-plugin.ts) and sent as a header by the service worker with every page it serves,
-// and the model workers', which the service worker sends with their scripts. A second line of
+// and the model workers', which the service worker sends with a worker script whose URL names the
+// model source (the page does not start its workers so yet: see the README). A second line of
 // defence behind escaping: document text, file and collection names are untrusted, and even markup
-// that got into the page could run no script, nor a worker send anything elsewhere. Pure.
+// that got into the page could run no script. Pure.
 
 import type { ModelSource } from './types/models';
 
