@@ -55,6 +55,10 @@ test('a collection moves between profiles as a pack file, searched the same, not
   await openApp(page, 'wasm', { params: 'rerank=off' });
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
+  // Every document with its vectors before the reference search (a file stored while the model
+  // still loaded gains them a moment later), as the pack will carry them all.
+  await expect(page.getByTestId('embedder')).toHaveAttribute('data-phase', 'ready');
+  await expect(page.getByTestId('vectors-pending')).toHaveCount(0);
   await search(page, QUERY);
   const original = await results(page);
 
