@@ -62,8 +62,10 @@ export class ModelState<Client extends ModelClient = ModelClient> {
    * the tokenizer retry (the worker knows what failed and why).
    */
   async reconnected(): Promise<void> {
+    const failed = this.status.phase === 'error';
     await this.client.reconnected().catch(() => {});
-    await this.refreshFiles();
+    // Only a download that ran again changed what is stored: no metadata requests otherwise.
+    if (failed) await this.refreshFiles();
   }
 
   /** Deletes the stored files; downloading them again needs a new go-ahead. */
