@@ -51,7 +51,9 @@ export function hasMoreText(bytes: Uint8Array, maxChars: number): boolean {
 export function decodeWithin(bytes: Uint8Array, maxChars: number): string {
   if (bytes.length > maxChars) {
     const sample = decodeText(bytes.subarray(0, BINARY_SAMPLE));
-    if ('kind' in sample && sample.kind === 'binary') decodeOrThrow(bytes);
+    if ('kind' in sample && sample.kind === 'binary') {
+      throw new ExtractionError(sample.kind, sample.message);
+    }
     if (hasMoreText(bytes, maxChars)) throw tooMuchText(maxChars);
   }
   return decodeOrThrow(bytes);
