@@ -1,8 +1,9 @@
-// The built app's Content-Security-Policy, a second line of defence behind escaping: markup in a
-// document's text, its file name and a collection name is shown as text, and the same markup put
-// into the page as HTML runs no script.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { dropFiles, openApp, search } from './helpers';
+// The built app's Content-Security-Policies. The page's is a second line of defence behind
+// escaping: markup in a document's text, its file name and a collection name is shown as text, and
+// the same markup put into the page as HTML runs no script. The model workers' (sent by the service
+// worker as each page granted) lets them connect only to the app's origin and that page's source.
+import { expect, test, type Locator, type Page, type Worker } from '@playwright/test';
+import { allowDownload, dropFiles, harnessUrl, openApp, search } from './helpers';
 
 const FIELDS = ['collection', 'file', 'text'] as const;
 type Field = (typeof FIELDS)[number];
@@ -97,4 +98,77 @@ test('the CSP is in the page; hostile text is shown as text and injected markup 
     expect((await watched(page)).violations[index]).toMatch(/^script-src-attr /);
     expect((await watched(page)).xss, field).toBeUndefined();
   }
+});
+
+/** The page's embedding worker, once it runs. */
+async function embedderWorker(page: Page): Promise<Worker> {
+  const find = () => page.workers().find((w) => w.url().includes('embedder.worker'));
+  await expect.poll(() => find() !== undefined, { message: 'the embedder worker' }).toBe(true);
+  return find()!;
+}
+
+/** A CORS fetch from inside `worker`: its outcome and the CSP violations it caused. */
+function attempt(worker: Worker, url: string) {
+  return worker.evaluate(async (target) => {
+    const violations: string[] = [];
+    self.addEventListener('securitypolicyviolation', (event) =>
+      violations.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
+    const outcome = await fetch(target, { cache: 'no-store' }).then(
+      (response) => `HTTP ${response.status}`,
+      () => 'failed',
+    );
+    // Violation events are queued as tasks: let them arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { outcome, violations };
+  }, url);
+}
+
+const ALLOWED = { outcome: 'HTTP 200', violations: [] };
+const blocked = (url: string) => ({ outcome: 'failed', violations: [`connect-src ${url}`] });
+
+test.describe('served by the service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('each page’s model worker connects only to the app’s origin and that page’s model source', async ({
+    page,
+    context,
+    baseURL,
+  }) => {
+    // A mirror on another origin than the app's (localhost, not 127.0.0.1): CORS-open, as a
+    // mirror must be, and allowed by the embedder worker's policy.
+    const app = new URL(baseURL!);
+    const mirror = `http://localhost:${app.port}/fixture-models/`;
+    await page.goto(`./?models=${encodeURIComponent(mirror)}&backend=wasm`);
+    // The service worker's one isolation reload: workers started after it get its headers.
+    await expect(async () => {
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    }).toPass({ timeout: 90_000 });
+    await expect(page.getByRole('heading', { name: 'Sieve' })).toBeVisible();
+    await allowDownload(page, 'embedder');
+    // The model's files came from the mirror, through the worker's policy.
+    await expect(page.getByTestId('embedder-phase')).toHaveText('Ready');
+
+    const embedder = await embedderWorker(page);
+    const file = 'onnx-community/Qwen3-Embedding-0.6B-ONNX/config.json';
+    expect(await attempt(embedder, new URL('./index.html', baseURL).href)).toEqual(ALLOWED);
+    expect(await attempt(embedder, `${mirror}${file}`)).toEqual(ALLOWED);
+    // Another origin, which answers the test runner and allows CORS: the policy refuses.
+    const elsewhere = harnessUrl('vector-store.html');
+    expect((await page.request.get(elsewhere)).ok()).toBe(true);
+    expect(await attempt(embedder, elsewhere)).toEqual(blocked(elsewhere));
+
+    // A second tab of the same profile, on the app's own fixtures: its grant is its own, so its
+    // worker may not reach the first tab's mirror, and the first tab's policy is unchanged.
+    const other = await context.newPage();
+    await other.goto('./?models=fixtures&backend=wasm');
+    await expect(other.getByRole('heading', { name: 'Sieve' })).toBeVisible();
+    expect(await other.evaluate(() => crossOriginIsolated)).toBe(true);
+    const otherEmbedder = await embedderWorker(other);
+    expect(await attempt(otherEmbedder, new URL(`./fixture-models/${file}`, baseURL).href)).toEqual(
+      ALLOWED,
+    );
+    expect(await attempt(otherEmbedder, `${mirror}${file}`)).toEqual(blocked(`${mirror}${file}`));
+    expect(await attempt(embedder, `${mirror}${file}`)).toEqual(ALLOWED);
+  });
 });

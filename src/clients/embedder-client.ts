@@ -11,6 +11,7 @@ import type { PackEvent } from '../core/types/pack-site';
 import type { EmbedderApi } from '../../workers/embedder/api';
 import type { ModelClient, ModelClientOptions } from './model-client';
 import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
+import { startGranted } from './worker-connections';
 
 export interface EmbedderClientOptions extends ModelClientOptions<library.EngineSettings> {
   /** Indexing queue changes (rows and state). */
@@ -33,7 +34,7 @@ export class EmbedderClient implements ModelClient {
 
   constructor(private readonly options: EmbedderClientOptions) {
     this.#worker = new SupervisedWorker<EmbedderApi>(
-      options.createWorker ?? startEmbedderWorker,
+      options.createWorker ?? (() => startGranted(options.connections(), startEmbedderWorker)),
       async (api, forceWasm) => {
         await options.beforeStart?.();
         const settings = options.settings();

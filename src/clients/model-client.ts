@@ -2,6 +2,7 @@
 // Main thread.
 
 import type { Backend, ModelFiles, ModelStatus } from '../core/types/models';
+import type { WorkerConnectGrant } from '../core/types/service-worker';
 import type { WorkerHandle } from './supervised-worker';
 
 export interface ModelClientOptions<Settings> {
@@ -15,7 +16,12 @@ export interface ModelClientOptions<Settings> {
   backend: () => Backend | undefined;
   /** Shown to the user when the worker was restarted. */
   onNotice: (message: string) => void;
-  createWorker?: () => WorkerHandle;
+  /**
+   * What the worker may connect to (its model source, a hosted pack), told to the service worker
+   * before each start: it sends the worker's script with that policy. Read at every (re)start.
+   */
+  connections: () => WorkerConnectGrant;
+  createWorker?: () => WorkerHandle | Promise<WorkerHandle>;
 }
 
 export interface ModelClient {

@@ -109,6 +109,7 @@ function client(behaviours: Behaviour[], idleMs = 0) {
     backend: () => statuses.at(-1)?.backend,
     onNotice: (n) => notices.push(n),
     idleMs: () => idleMs,
+    connections: () => ({ models: 'hub' }),
     createWorker: () => {
       const w = fakeWorker(behaviours[workers.length] ?? 'ok');
       workers.push(w);

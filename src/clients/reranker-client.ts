@@ -7,6 +7,7 @@ import type { RerankProgress, RerankRequest, RerankResult } from '../core/types/
 import type { RerankerApi } from '../../workers/reranker/api';
 import type { ModelClient, ModelClientOptions } from './model-client';
 import { SupervisedWorker, type WorkerHandle } from './supervised-worker';
+import { startGranted } from './worker-connections';
 
 export interface RerankerClientOptions extends ModelClientOptions<ModelSettings> {
   idleMs: () => number;
@@ -25,7 +26,7 @@ export class RerankerClient implements ModelClient {
 
   constructor(private readonly options: RerankerClientOptions) {
     this.#worker = new SupervisedWorker<RerankerApi>(
-      options.createWorker ?? startRerankerWorker,
+      options.createWorker ?? (() => startGranted(options.connections(), startRerankerWorker)),
       async (api, forceWasm) => {
         await options.beforeStart?.();
         const settings = options.settings();

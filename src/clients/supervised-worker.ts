@@ -35,10 +35,11 @@ export interface Supervision {
 }
 
 interface Running<Api> {
-  handle: WorkerHandle;
-  api: Remote<Api>;
+  /** Set once the worker exists (`create` may first tell the service worker its policy). */
+  handle?: WorkerHandle;
   crashed: Promise<never>;
-  ready: Promise<void>;
+  /** The worker's API once it exists and `init` ran. */
+  ready: Promise<Remote<Api>>;
 }
 
 export class SupervisedWorker<Api> {
@@ -46,7 +47,7 @@ export class SupervisedWorker<Api> {
   #forceWasm = false;
 
   constructor(
-    private readonly create: () => WorkerHandle,
+    private readonly create: () => WorkerHandle | Promise<WorkerHandle>,
     /** Runs once per fresh worker before any call (e.g. passing settings). */
     private readonly init: (api: Remote<Api>, forceWasm: boolean) => Promise<void>,
     private readonly supervision: Supervision,
@@ -59,7 +60,7 @@ export class SupervisedWorker<Api> {
   /** Runs `fn` against the worker; rejects with WorkerCrashedError if the worker dies meanwhile. */
   async call<T>(fn: (api: Remote<Api>) => Promise<T>): Promise<T> {
     const running = this.#start();
-    return Promise.race([running.ready.then(() => fn(running.api)), running.crashed]);
+    return Promise.race([running.ready.then(fn), running.crashed]);
   }
 
   /**
@@ -90,30 +91,45 @@ export class SupervisedWorker<Api> {
 
   /** Terminates the worker (frees its memory); the next call starts a new one. */
   stop(): void {
-    this.#running?.handle.terminate();
+    this.#running?.handle?.terminate();
     this.#running = undefined;
   }
 
   #start(): Running<Api> {
     if (this.#running) return this.#running;
-    const handle = this.create();
-    const crashed = new Promise<never>((_, reject) => {
-      const fail = (event: Event) => {
-        if (this.#running?.handle === handle) this.stop();
-        const detail = (event as ErrorEvent).message || event.type;
-        reject(new WorkerCrashedError(detail));
-      };
-      handle.addEventListener('error', fail as EventListener);
-      handle.addEventListener('messageerror', fail as EventListener);
-    });
+    let crash!: (error: WorkerCrashedError) => void;
+    const crashed = new Promise<never>((_, reject) => (crash = reject));
     crashed.catch(() => {}); // observed by callers through `call`
-    const api = wrap<Api>(handle);
-    const running: Running<Api> = { handle, api, crashed, ready: Promise.resolve() };
-    running.ready = Promise.race([this.init(api, this.#forceWasm), crashed]);
+    // Current before `#launch` runs, which checks that it still is once `create` resolved.
+    const running = { crashed } as Running<Api>;
+    this.#running = running;
+    running.ready = this.#launch(running, crash, this.#forceWasm);
     running.ready.catch(() => {
       if (this.#running === running) this.stop();
     });
-    this.#running = running;
     return running;
+  }
+
+  async #launch(
+    running: Running<Api>,
+    crash: (error: WorkerCrashedError) => void,
+    forceWasm: boolean,
+  ): Promise<Remote<Api>> {
+    const handle = await this.create();
+    // Stopped while `create` waited: the worker it made is not wanted.
+    if (this.#running !== running) {
+      handle.terminate();
+      throw new WorkerCrashedError('stopped before it started');
+    }
+    const fail = (event: Event) => {
+      if (this.#running === running) this.stop();
+      crash(new WorkerCrashedError((event as ErrorEvent).message || event.type));
+    };
+    handle.addEventListener('error', fail as EventListener);
+    handle.addEventListener('messageerror', fail as EventListener);
+    running.handle = handle;
+    const api = wrap<Api>(handle);
+    await Promise.race([this.init(api, forceWasm), running.crashed]);
+    return api;
   }
 }

@@ -1,19 +1,16 @@
-// The page's and the model workers' policies: what a worker's script URL says it may connect to,
+// The page's and the model workers' policies: what a page grants its model workers to connect to,
 // read back safely, and the directives each policy holds.
 import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
   CONTENT_SECURITY_POLICY_HEADER,
   HUB_CONNECT_SOURCES,
-  workerConnectQuery,
+  workerConnectGrant,
   workerConnectSources,
   workerContentSecurityPolicy,
 } from './content-security-policy';
 
 const PAGE = 'https://app.example/tools/sieve/?models=fixtures';
-const SCRIPT = 'https://app.example/tools/sieve/assets/embedder.worker-X.js';
-/** What a worker started with `query` may connect to, as the service worker reads it. */
-const sourcesFor = (query: string) => workerConnectSources(`${SCRIPT}?${query}`);
 
 describe('the page policy', () => {
   it('runs only scripts of the origin, connects only there, and refuses framing as a header', () => {
@@ -26,11 +23,11 @@ describe('the page policy', () => {
   });
 });
 
-describe('workerConnectQuery and workerConnectSources', () => {
+describe('workerConnectGrant and workerConnectSources', () => {
   it('lets a hub worker reach huggingface.co and the hosts its downloads redirect to', () => {
-    const query = workerConnectQuery({ kind: 'hub' }, PAGE);
-    expect(query).toBe('models=hub');
-    expect(sourcesFor(query)).toEqual(HUB_CONNECT_SOURCES);
+    const grant = workerConnectGrant({ kind: 'hub' }, PAGE);
+    expect(grant).toEqual({ models: 'hub' });
+    expect(workerConnectSources(grant)).toEqual(HUB_CONNECT_SOURCES);
     expect(HUB_CONNECT_SOURCES).toEqual([
       'https://huggingface.co',
       'https://*.huggingface.co',
@@ -39,51 +36,62 @@ describe('workerConnectQuery and workerConnectSources', () => {
   });
 
   it('names a mirror by its origin only, resolving a relative address against the page', () => {
-    const mirror = workerConnectQuery(
+    const mirror = workerConnectGrant(
       { kind: 'url', baseUrl: 'https://m.example:8443/a/b/' },
       PAGE,
     );
-    expect(sourcesFor(mirror)).toEqual(['https://m.example:8443']);
-    const fixtures = workerConnectQuery({ kind: 'url', baseUrl: 'fixture-models/' }, PAGE);
-    expect(sourcesFor(fixtures)).toEqual(['https://app.example']);
+    expect(mirror).toEqual({ models: 'https://m.example:8443' });
+    expect(workerConnectSources(mirror)).toEqual(['https://m.example:8443']);
+    const fixtures = workerConnectGrant({ kind: 'url', baseUrl: 'fixture-models/' }, PAGE);
+    expect(workerConnectSources(fixtures)).toEqual(['https://app.example']);
   });
 
   it('lets a local-folder worker reach nothing but its own origin', () => {
-    expect(sourcesFor(workerConnectQuery({ kind: 'local' }, PAGE))).toEqual([]);
-    expect(workerConnectSources(SCRIPT)).toEqual([]);
+    expect(workerConnectSources(workerConnectGrant({ kind: 'local' }, PAGE))).toEqual([]);
   });
 
   it("adds a hosted pack's origin, resolved against the pack's base", () => {
-    const query = workerConnectQuery({ kind: 'hub' }, PAGE, {
+    const grant = workerConnectGrant({ kind: 'hub' }, PAGE, {
       url: '../packs/docs/',
       base: 'https://packs.example/site/',
     });
-    expect(sourcesFor(query)).toEqual([...HUB_CONNECT_SOURCES, 'https://packs.example']);
-    const same = workerConnectQuery({ kind: 'local' }, PAGE, { url: 'p/', base: PAGE });
-    expect(sourcesFor(same)).toEqual(['https://app.example']);
+    expect(grant).toEqual({ models: 'hub', pack: 'https://packs.example' });
+    expect(workerConnectSources(grant)).toEqual([...HUB_CONNECT_SOURCES, 'https://packs.example']);
+    const same = workerConnectGrant({ kind: 'local' }, PAGE, { url: 'p/', base: PAGE });
+    expect(workerConnectSources(same)).toEqual(['https://app.example']);
   });
 
   it('leaves out what is no http(s) address', () => {
-    expect(workerConnectQuery({ kind: 'url', baseUrl: 'http://' }, PAGE)).toBe('');
-    expect(workerConnectQuery({ kind: 'url', baseUrl: 'javascript:alert(1)' }, PAGE)).toBe('');
+    expect(workerConnectGrant({ kind: 'url', baseUrl: 'http://' }, PAGE)).toEqual({ models: null });
+    const script = workerConnectGrant({ kind: 'url', baseUrl: 'javascript:alert(1)' }, PAGE);
+    expect(workerConnectSources(script)).toEqual([]);
   });
 
-  it('never lets a crafted script URL put more than origins into the policy', () => {
-    const crafted = [
-      'models=*',
-      'models=https://a.example;script-src *',
-      "models=https://a.example 'unsafe-inline'",
-      'models=https://a;b.example',
-      'models=data:text/plain,x',
-      'pack=blob:https://app.example/x',
-      "pack='unsafe-eval'",
+  it('never lets a crafted message put more than origins into the policy', () => {
+    const crafted: unknown[] = [
+      { models: '*' },
+      { models: 'https://a.example;script-src *' },
+      { models: "https://a.example 'unsafe-inline'" },
+      { models: 'https://a;b.example' },
+      { models: 'data:text/plain,x' },
+      { models: ['https://a.example'] },
+      { models: 'hub', pack: 'blob:https://app.example/x' },
+      { models: 'local', pack: "'unsafe-eval'" },
+      { models: 'local', pack: 42 },
+      'models=hub',
+      null,
+      undefined,
     ];
-    for (const query of crafted) {
-      for (const source of sourcesFor(new URLSearchParams(query).toString()))
-        expect(source).toMatch(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/);
+    for (const grant of crafted) {
+      for (const source of workerConnectSources(grant))
+        expect(source).toMatch(/^https:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?$/);
     }
-    expect(sourcesFor('models=https://a;b.example')).toEqual([]);
-    expect(sourcesFor('models=https://a.example/x;script-src *')).toEqual(['https://a.example']);
+    expect(workerConnectSources({ models: 'https://a;b.example' })).toEqual([]);
+    expect(workerConnectSources({ models: ['https://a.example'] })).toEqual([]);
+    expect(workerConnectSources('models=hub')).toEqual([]);
+    expect(workerConnectSources({ models: 'https://a.example/x;script-src *' })).toEqual([
+      'https://a.example',
+    ]);
   });
 });
 

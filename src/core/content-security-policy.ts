@@ -1,11 +1,12 @@
 // The app's Content-Security-Policies: the page's, written into the built index.html as a meta tag
 // (by scripts/csp-plugin.ts) and sent as a header by the service worker with every page it serves,
-// and the model workers', which the service worker sends with a worker script whose URL names the
-// model source (the page does not start its workers so yet: see the README). A second line of
+// and the model workers', which the service worker sends with their scripts once the page has told
+// it the chosen model source (`WorkerConnectGrant`). A second line of
 // defence behind escaping: document text, file and collection names are untrusted, and even markup
 // that got into the page could run no script. Pure.
 
 import type { ModelSource } from './types/models';
+import type { WorkerConnectGrant } from './types/service-worker';
 
 /**
  * Scripts only from the app's origin, WebAssembly allowed to compile ('wasm-unsafe-eval', for
@@ -43,10 +44,6 @@ export const HUB_CONNECT_SOURCES: readonly string[] = [
   'https://*.hf.co',
 ];
 
-/** The worker script URL's parameters that name what the worker may connect to. */
-const MODELS_PARAM = 'models';
-const PACK_PARAM = 'pack';
-
 /** An http(s) origin as a CSP source, or null: nothing else may reach a policy. */
 function originSource(value: string, base?: string): string | null {
   let url: URL;
@@ -63,37 +60,31 @@ function originSource(value: string, base?: string): string | null {
 }
 
 /**
- * The query a model worker's script URL carries (no leading `?`): its model source as `hub`,
- * `local` or the mirror's origin, and a hosted pack's origin. Origins only: the policy needs no
- * more. A relative mirror address resolves against `page`, a pack's against its own `base`.
+ * The grant for a page whose model workers use `source` and read the hosted pack `pack`. A
+ * relative mirror address resolves against `page`, a pack's against its own `base`.
  */
-export function workerConnectQuery(
+export function workerConnectGrant(
   source: ModelSource,
   page: string,
   pack?: { url: string; base: string },
-): string {
-  const params = new URLSearchParams();
+): WorkerConnectGrant {
   const models = source.kind === 'url' ? originSource(source.baseUrl, page) : source.kind;
-  if (models) params.set(MODELS_PARAM, models);
   const packOrigin = pack && originSource(pack.url, pack.base);
-  if (packOrigin) params.set(PACK_PARAM, packOrigin);
-  return params.toString();
+  return packOrigin ? { models, pack: packOrigin } : { models };
 }
 
 /**
- * The sources beyond the app's origin that the worker whose script is at `scriptUrl` may connect
- * to, read back from `workerConnectQuery`'s parameters; values that are no origin are dropped.
- * (The thread probe and ONNX Runtime's same-origin thread workers carry no query and get no
- * policy: see routeRequest in src/sw/policy.ts.)
+ * The sources beyond the app's origin that a grant allows, read from what arrived in a message
+ * (so checked again): values that are no origin are dropped, and anything else yields none.
  */
-export function workerConnectSources(scriptUrl: string): string[] {
-  const params = new URL(scriptUrl).searchParams;
+export function workerConnectSources(grant: unknown): string[] {
+  if (typeof grant !== 'object' || grant === null) return [];
+  const { models, pack } = grant as { models?: unknown; pack?: unknown };
   const sources: string[] = [];
-  const models = params.get(MODELS_PARAM);
   if (models === 'hub') sources.push(...HUB_CONNECT_SOURCES);
-  else if (models !== null && models !== 'local') sources.push(originSource(models) ?? '');
-  const pack = params.get(PACK_PARAM);
-  if (pack !== null) sources.push(originSource(pack) ?? '');
+  else if (typeof models === 'string' && models !== 'local')
+    sources.push(originSource(models) ?? '');
+  if (typeof pack === 'string') sources.push(originSource(pack) ?? '');
   return [...new Set(sources.filter((source) => source !== ''))];
 }
 
@@ -102,7 +93,8 @@ export function workerConnectSources(scriptUrl: string): string[] {
  * a hosted pack). Scripts from the origin or blob: URLs (transformers.js loads ONNX Runtime's
  * factory as a blob: module, whose thread pool then starts blob: workers), WebAssembly allowed.
  * Only the service worker can send it (src/sw/policy.ts): before it controls the page (the first
- * visit) or where it cannot register, workers run without a policy, as the host serves them.
+ * visit, until the isolation reload) or where it cannot register, workers run without a policy,
+ * as the host serves them.
  */
 export function workerContentSecurityPolicy(connect: readonly string[]): string {
   const directives: ReadonlyArray<readonly [string, string]> = [

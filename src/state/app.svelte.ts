@@ -5,7 +5,9 @@
 import { EmbedderClient } from '../clients/embedder-client';
 import type { ModelClient } from '../clients/model-client';
 import { RerankerClient } from '../clients/reranker-client';
+import { workerConnectGrant } from '../core/content-security-policy';
 import { errorMessage } from '../core/errors';
+import type { WorkerConnectGrant } from '../core/types/service-worker';
 import { isLoading } from '../core/types/models';
 import { DEFAULT_COLLECTION } from '../core/types/library';
 import { searchInUrl, withSearch } from '../core/search-url';
@@ -73,6 +75,7 @@ export class AppState {
         new EmbedderClient({
           ...link,
           settings: () => settings.engineSettings(),
+          connections: () => this.#workerConnections(),
           beforeStart: () => this.#chooseWasmThreads(),
           onQueue: (event) => this.library.onQueue(event),
           onLibrary: (change) => this.library.apply(change),
@@ -88,6 +91,7 @@ export class AppState {
         new RerankerClient({
           ...link,
           settings: () => settings.rerankerSettings(),
+          connections: () => this.#workerConnections(),
           beforeStart: () => this.#chooseWasmThreads(),
           idleMs: () => this.searchOptions.idleMs(),
           onNotice: (message) => this.search.notify(message),
@@ -154,6 +158,16 @@ export class AppState {
   ): ModelState<Client> {
     const identity = () => ({ source: this.settings.modelSource(), modelId: modelId() });
     return new ModelState(connect, identity, this.storage);
+  }
+
+  /**
+   * What the model workers may connect to: the chosen model source and the hosted pack. One grant
+   * for both workers (the service worker keeps one per page), so neither start narrows the other.
+   */
+  #workerConnections(): WorkerConnectGrant {
+    const { pack } = this;
+    const hosted = pack && { url: pack.params.pack, base: pack.base };
+    return workerConnectGrant(this.settings.modelSource(), location.href, hosted ?? undefined);
   }
 
   #wasmThreads: Promise<void> | undefined;

@@ -1,14 +1,17 @@
 // The service worker's decisions: which caches an update deletes, how requests are routed under a
-// sub-path, and the COOP/COEP and CSP headers it adds.
+// sub-path, where pages' worker grants are kept, and the COOP/COEP and CSP headers it adds.
 import { describe, expect, it } from 'vitest';
 import {
   cacheName,
   cachesToDelete,
+  GRANT_CACHE,
+  grantKey,
   manifestFiles,
   PACK_CACHE,
   precachedUrls,
   routeRequest,
   shardHashPrefix,
+  staleGrants,
   staleShards,
   withIsolationHeaders,
   withPagePolicy,
@@ -54,18 +57,18 @@ describe('routeRequest', () => {
     expect(get('https://example.org/elsewhere/', 'navigate')).toBe('pass');
   });
 
-  it('serves model worker scripts (those with a query) of the origin with their policy', () => {
+  it('serves worker scripts of the origin, with or without a query, on the worker route', () => {
     const worker = (url: string) =>
       routeRequest(
         { url, method: 'GET', mode: 'same-origin', destination: 'worker' },
         SCOPE,
         precached,
       );
-    expect(worker(`${SCOPE}assets/embedder.worker-X.js?models=hub`)).toBe('worker');
-    expect(worker(`${SCOPE}assets/embedder.worker-X.js?models=local`)).toBe('worker');
-    expect(worker(`${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.wasm`)).toBe('precached');
+    expect(worker(`${SCOPE}assets/embedder.worker-X.js`)).toBe('worker');
+    expect(worker(`${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.mjs?x=1`)).toBe('worker');
     expect(worker('https://elsewhere.example/worker.js')).toBe('pass');
-    expect(get(`${SCOPE}assets/embedder.worker-X.js?models=hub`)).toBe('pass');
+    expect(get(`${SCOPE}assets/embedder.worker-X.js`)).toBe('pass');
+    expect(get(`${SCOPE}assets/ort-wasm-simd-threaded.asyncify-X.wasm`)).toBe('precached');
   });
 
   it('serves files of this build from the cache, ignoring a fragment', () => {
@@ -205,28 +208,45 @@ describe('withPagePolicy', () => {
   });
 });
 
+describe('worker grants', () => {
+  it('keeps one entry per page under the scope, never in an app cache', () => {
+    expect(grantKey(SCOPE, 'a1-b2')).toBe(`${SCOPE}__sieve/worker-connections/a1-b2`);
+    expect(grantKey(SCOPE, 'x/../y?z')).toBe(`${SCOPE}__sieve/worker-connections/x%2F..%2Fy%3Fz`);
+    expect(cachesToDelete([GRANT_CACHE, 'sieve-app-old'], 'sieve-app-new')).toEqual([
+      'sieve-app-old',
+    ]);
+  });
+
+  it('drops the grants of pages that are gone, and nothing else', () => {
+    const kept = ['a', 'b', 'c'].map((id) => grantKey(SCOPE, id));
+    const foreign = 'https://example.org/other-app/__sieve/worker-connections/a';
+    expect(staleGrants([...kept, foreign], SCOPE, new Set(['b']))).toEqual([kept[0], kept[2]]);
+    expect(staleGrants(kept, SCOPE, new Set(['a', 'b', 'c']))).toEqual([]);
+  });
+});
+
 describe('withWorkerPolicy', () => {
-  const policy = (url: string) =>
-    withWorkerPolicy(new Headers({ 'Content-Type': 'text/javascript' }), url).get(
+  const policy = (grant: unknown) =>
+    withWorkerPolicy(new Headers({ 'Content-Type': 'text/javascript' }), grant).get(
       'Content-Security-Policy',
     ) ?? '';
 
-  it('lets a worker connect to its own origin and the source its script URL names', () => {
-    const script = `${SCOPE}assets/embedder.worker-X.js`;
-    expect(policy(`${script}?models=hub`)).toContain(
+  it('lets a worker connect to its own origin and the source its page granted', () => {
+    expect(policy({ models: 'hub' })).toContain(
       "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co;",
     );
-    expect(policy(`${script}?models=https%3A%2F%2Fmirror.example%3A8443`)).toContain(
-      "connect-src 'self' https://mirror.example:8443;",
-    );
-    expect(policy(`${script}?models=local`)).toContain("connect-src 'self';");
-    expect(policy(script)).toContain("connect-src 'self';");
-    expect(policy(script)).toContain("script-src 'self' 'wasm-unsafe-eval' blob:");
+    expect(
+      policy({ models: 'https://mirror.example:8443', pack: 'https://packs.example' }),
+    ).toContain("connect-src 'self' https://mirror.example:8443 https://packs.example;");
+    expect(policy({ models: 'local' })).toContain("connect-src 'self';");
+    // A grant that could not be read back allows nothing beyond the origin.
+    expect(policy(null)).toContain("connect-src 'self';");
+    expect(policy({ models: 'hub' })).toContain("script-src 'self' 'wasm-unsafe-eval' blob:");
   });
 
   it('leaves a policy the host sent alone', () => {
     const host = new Headers({ 'Content-Security-Policy': "default-src 'none'" });
-    expect(withWorkerPolicy(host, `${SCOPE}w.js?models=hub`).get('Content-Security-Policy')).toBe(
+    expect(withWorkerPolicy(host, { models: 'hub' }).get('Content-Security-Policy')).toBe(
       "default-src 'none'",
     );
   });

@@ -1,6 +1,7 @@
 // The service worker's decisions as pure functions (no Cache or fetch APIs), so that Node unit
-// tests can check them: cache names, which caches to delete, how each request is handled, and the
-// headers that make the page cross-origin isolated and guard it (CSP). Used by src/sw/sw.ts and the build plugin.
+// tests can check them: cache names, which caches to delete, how each request is handled, where
+// pages' worker grants are kept, and the headers that make the page cross-origin isolated and
+// guard it and its model workers (CSP). Used by src/sw/sw.ts and the build plugin.
 
 import {
   CONTENT_SECURITY_POLICY,
@@ -59,12 +60,12 @@ export interface RequestFacts {
 
 /**
  * Navigations in scope go network-first (updates arrive when online, the cached shell opens
- * offline); model worker scripts of the app's origin come from the cache or the network with a
- * worker policy (their query names what they may connect to, not another file); other files of
- * this build are served from the cache; a pack's shards come from the pack cache once fetched
- * (cache-first: their names change with their content) and its manifest.json network-first with
- * the cached copy offline; everything else (model files from the hub, a mirror or the fixtures)
- * passes through untouched: transformers.js caches those itself.
+ * offline); worker scripts of the app's origin come from the cache or the network with the policy
+ * their page granted (see `withWorkerPolicy`); other files of this build are served from the
+ * cache; a pack's shards come from the pack cache once fetched (cache-first: their names change
+ * with their content) and its manifest.json network-first with the cached copy offline;
+ * everything else (model files from the hub, a mirror or the fixtures) passes through untouched:
+ * transformers.js caches those itself.
  */
 export function routeRequest(
   request: RequestFacts,
@@ -75,16 +76,37 @@ export function routeRequest(
   const url = new URL(request.url);
   url.hash = '';
   if (request.mode === 'navigate') return url.href.startsWith(scope) ? 'navigate' : 'pass';
-  // Only the model workers' scripts carry a query (workerConnectQuery). The thread probe and ONNX
-  // Runtime's thread workers (its .mjs) run built-in code, fetch only the app's files and stay on
-  // the precache route: with a policy on them, the probe's 2-thread run kept missing its 8 s
-  // deadline on a loaded 2-core machine, where it met it without.
-  if (request.destination === 'worker' && url.origin === new URL(scope).origin && url.search)
-    return 'worker';
+  if (request.destination === 'worker' && url.origin === new URL(scope).origin) return 'worker';
   if (precached.has(url.href)) return 'precached';
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'pass';
   if (PACK_SHARD.test(url.pathname)) return 'pack-shard';
   return PACK_MANIFEST.test(url.pathname) ? 'pack-manifest' : 'pass';
+}
+
+/**
+ * Where the service worker keeps each page's `WorkerConnectGrant`: in Cache Storage rather than
+ * in memory, as the browser may stop the service worker between a page's message and its
+ * worker's start (a crashed worker restarts minutes later). One entry per page (client id).
+ */
+export const GRANT_CACHE = 'sieve-worker-connections';
+
+const GRANT_PATH = '__sieve/worker-connections/';
+
+/** The cache key of the grant of the page whose client id is `clientId`. */
+export function grantKey(scope: string, clientId: string): string {
+  return new URL(`${GRANT_PATH}${encodeURIComponent(clientId)}`, scope).href;
+}
+
+/** Kept grants of pages that are gone (closed tabs, reloaded pages): those not in `live`. */
+export function staleGrants(
+  keys: readonly string[],
+  scope: string,
+  live: ReadonlySet<string>,
+): string[] {
+  const liveKeys = new Set([...live].map((id) => grantKey(scope, id)));
+  return keys.filter(
+    (key) => key.startsWith(new URL(GRANT_PATH, scope).href) && !liveKeys.has(key),
+  );
 }
 
 /**
@@ -161,13 +183,14 @@ export function withPagePolicy(headers: Headers, url?: string): Headers {
 
 /**
  * A worker script's headers with the worker policy, unless the host sent a CSP: a dedicated
- * worker's policy comes from its script's response alone, the page's does not reach it. What it
- * may connect to beyond the origin is read from the script URL (see workerConnectQuery).
+ * worker's policy comes from its script's response alone, the page's does not reach it. `grant`
+ * is what the page that starts the worker said it may connect to beyond the app's origin (read
+ * back from storage, so checked again by workerConnectSources).
  */
-export function withWorkerPolicy(headers: Headers, scriptUrl: string): Headers {
+export function withWorkerPolicy(headers: Headers, grant: unknown): Headers {
   if (headers.has('Content-Security-Policy')) return headers;
   const out = new Headers(headers);
-  out.set('Content-Security-Policy', workerContentSecurityPolicy(workerConnectSources(scriptUrl)));
+  out.set('Content-Security-Policy', workerContentSecurityPolicy(workerConnectSources(grant)));
   return out;
 }
 

@@ -1,10 +1,14 @@
 // The service worker, built to `sw.js` at the root of dist/ by scripts/service-worker-plugin.ts
 // (production builds only): precaches this build, opens the app offline, adds COOP/COEP and the
-// page's and the model workers' Content-Security-Policies, keeps the hosted pack files it fetched
+// page's and the model workers' Content-Security-Policies (the latter as each page granted), keeps the hosted pack files it fetched
 // (`?pack=`) for offline use, and leaves model downloads to transformers.js, which caches them in
 // its own Cache Storage.
 import * as policy from './policy';
-import { SKIP_WAITING } from '../core/types/service-worker';
+import {
+  isWorkerConnectionsMessage,
+  SKIP_WAITING,
+  type WorkerConnectGrant,
+} from '../core/types/service-worker';
 
 declare const self: ServiceWorkerGlobalScope & {
   /** Written into the first line of sw.js at build time. */
@@ -42,12 +46,13 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data === SKIP_WAITING) event.waitUntil(self.skipWaiting());
+  else if (isWorkerConnectionsMessage(event.data)) event.waitUntil(keepGrant(event));
 });
 
 self.addEventListener('fetch', (event) => {
   const route = policy.routeRequest(event.request, self.registration.scope, PRECACHED);
   if (route === 'navigate') event.respondWith(navigate(event.request));
-  else if (route === 'worker') event.respondWith(workerScript(event.request));
+  else if (route === 'worker') event.respondWith(workerScript(event));
   else if (route === 'precached') event.respondWith(fromCache(event.request));
   else if (route === 'pack-shard') event.respondWith(packShard(event));
   else if (route === 'pack-manifest') event.respondWith(packManifest(event.request));
@@ -101,14 +106,43 @@ async function fromCache(request: Request): Promise<Response> {
 }
 
 /**
- * A worker script with its policy. The cached copy is the one without the query, which only names
- * what the worker may connect to (an exact key: `ignoreSearch` would scan the whole cache).
+ * A page's grant (what its model workers may connect to), kept until its worker scripts are
+ * asked for; answered on the message's port once kept. Grants of pages that are gone go.
  */
-async function workerScript(request: Request): Promise<Response> {
-  const file = new URL(request.url);
-  file.search = '';
-  const cached = await (await caches.open(CACHE)).match(file.href);
-  return isolate(cached ?? (await fetch(request)), { worker: request.url });
+async function keepGrant(event: ExtendableMessageEvent): Promise<void> {
+  const client = event.source;
+  const reply = event.ports[0];
+  if (!(client instanceof Client)) return;
+  const grant: WorkerConnectGrant = (event.data as { grant: WorkerConnectGrant }).grant;
+  const cache = await caches.open(policy.GRANT_CACHE);
+  const scope = self.registration.scope;
+  await cache.put(
+    policy.grantKey(scope, client.id),
+    new Response(JSON.stringify(grant), { headers: { 'Content-Type': 'application/json' } }),
+  );
+  reply?.postMessage(true);
+  const live = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const kept = (await cache.keys()).map((request) => request.url);
+  const stale = policy.staleGrants(kept, scope, new Set([client.id, ...live.map((c) => c.id)]));
+  await Promise.all(stale.map((key) => cache.delete(key)));
+}
+
+/**
+ * A worker script of the app's origin, from the cache where this build has it, with the policy
+ * its page granted (`event.clientId`: the page that starts a dedicated worker). Workers started
+ * by workers (ONNX Runtime's thread pool) and pages that granted nothing get no policy.
+ */
+async function workerScript(event: FetchEvent): Promise<Response> {
+  const { request } = event;
+  const cached = await (await caches.open(CACHE)).match(request.url);
+  const response = cached ?? (await fetch(request));
+  const kept = event.clientId
+    ? await (
+        await caches.open(policy.GRANT_CACHE)
+      ).match(policy.grantKey(self.registration.scope, event.clientId))
+    : undefined;
+  const grant: unknown = kept ? await kept.json().catch(() => null) : undefined;
+  return isolate(response, grant === undefined ? {} : { grant });
 }
 
 /**
@@ -175,11 +209,11 @@ async function packManifest(request: Request): Promise<Response> {
 /**
  * Adds COOP/COEP to what this worker serves: the page becomes cross-origin isolated, and worker
  * scripts (whose COEP must match their page's) may load in it. Pages also get the app's CSP, and
- * worker scripts the workers' (at `worker`, the URL the script was asked for).
+ * model worker scripts the workers' (allowing what their page's `grant` names).
  */
 function isolate(
   response: Response,
-  { page, worker }: { page?: string; worker?: string } = {},
+  { page, grant }: { page?: string; grant?: unknown } = {},
 ): Response {
   // Redirects and opaque responses must reach the page unchanged.
   if (response.type === 'opaqueredirect' || response.type === 'opaque') return response;
@@ -187,8 +221,8 @@ function isolate(
   const headers =
     page !== undefined
       ? policy.withPagePolicy(isolated, page)
-      : worker !== undefined
-        ? policy.withWorkerPolicy(isolated, worker)
+      : grant !== undefined
+        ? policy.withWorkerPolicy(isolated, grant)
         : isolated;
   if (headers === response.headers) return response;
   const { status, statusText } = response;
