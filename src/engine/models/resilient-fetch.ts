@@ -6,6 +6,7 @@
 // never a short or stitched file. Model workers and Node.
 
 import { errorMessage } from '../../core/errors';
+import type { Fetch } from '../../core/types/fetch';
 
 export interface RetryOptions {
   /** Tries per request and per body, the first included. */
@@ -14,8 +15,6 @@ export interface RetryOptions {
   delayMs?: (attempt: number) => number;
   sleep?: (ms: number) => Promise<void>;
 }
-
-export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 const DEFAULTS: Required<RetryOptions> = {
   attempts: 4,

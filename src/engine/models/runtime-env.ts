@@ -5,7 +5,8 @@ import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { LocalModelCache } from './local-folder/local-model-cache';
-import { resilientFetch, type Fetch } from './resilient-fetch';
+import type { Fetch } from '../../core/types/fetch';
+import { resilientFetch } from './resilient-fetch';
 import type { ModelSettings, ModelSource } from '../../core/types/models';
 
 const HUB = { host: env.remoteHost, pathTemplate: env.remotePathTemplate };

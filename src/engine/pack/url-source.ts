@@ -5,8 +5,7 @@
 import { errorMessage } from '../../core/errors';
 import { MANIFEST_FILE, PackError } from '../../core/pack/pack-manifest';
 import type { PackSource } from '../../core/pack/pack-reader';
-
-export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+import type { Fetch } from '../../core/types/fetch';
 
 /**
  * The pack's folder URL (ending in `/`) for what a page was given: a folder with or without its
