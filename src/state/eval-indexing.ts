@@ -4,7 +4,8 @@
 // ends the wait after a while.
 
 import { documentText } from '../core/eval/beir';
-import { evalPath, type BeirDataset, type IndexWatch } from '../core/eval/library-eval';
+import type { BeirDataset } from '../core/eval/beir-folder';
+import { evalPath, type IndexWatch } from '../core/eval/library-eval';
 import { etaMs } from '../core/two-stage';
 import { isLoading } from '../core/types/models';
 import type { EvalProgress, EvaluationDeps } from './evaluation-types';

@@ -11,11 +11,9 @@ import {
   IndexWatch,
   MetricTally,
   collectionName,
-  findBeirFolder,
-  readBeirDataset,
-  type BeirDataset,
   type EvalStage,
 } from '../core/eval/library-eval';
+import { findBeirFolder, readBeirDataset, type BeirDataset } from '../core/eval/beir-folder';
 import { scoreRanking, type QueryMetrics } from '../core/eval/metrics';
 import { etaMs } from '../core/two-stage';
 import type { CollectionSummary } from '../core/types/library';
