@@ -55,10 +55,14 @@ test('a collection moves between profiles as a pack file, searched the same, not
   await openApp(page, 'wasm', { params: 'rerank=off' });
   await dropFiles(page, TOPIC_DOCS);
   await expect(page.locator('[data-testid="queue-row"][data-status="done"]')).toHaveCount(3);
-  // Every document with its vectors before the reference search (a file stored while the model
-  // still loaded gains them a moment later), as the pack will carry them all.
+  // Every document with its vectors before the reference search, as the pack will carry them
+  // all: a file stored while the model still loaded gains them a moment after it is ready (the
+  // pending notice is gone by then, so the document rows are what tells).
   await expect(page.getByTestId('embedder')).toHaveAttribute('data-phase', 'ready');
-  await expect(page.getByTestId('vectors-pending')).toHaveCount(0);
+  await expect(page.getByTestId('document')).toHaveCount(3);
+  await expect(
+    page.getByTestId('document').filter({ hasText: 'not indexed for this model' }),
+  ).toHaveCount(0);
   await search(page, QUERY);
   const original = await results(page);
 

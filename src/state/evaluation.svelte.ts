@@ -13,7 +13,7 @@ import {
   collectionName,
   type EvalStage,
 } from '../core/eval/library-eval';
-import { findBeirFolder, readBeirDataset, type BeirDataset } from '../core/eval/beir-folder';
+import type { BeirDataset } from '../core/eval/beir-folder';
 import { scoreRanking, type QueryMetrics } from '../core/eval/metrics';
 import { etaMs } from '../core/two-stage';
 import type { CollectionSummary } from '../core/types/library';
@@ -29,7 +29,7 @@ import type {
   PickedDataset,
   StageRow,
 } from './evaluation-types';
-import { fileText } from './file-text';
+import { pickedDataset, readPickedDataset } from './eval-reading';
 
 export type * from './evaluation-types';
 
@@ -122,7 +122,7 @@ export class EvaluationState {
     }
   }
 
-  /** Takes a picked folder's files (webkitRelativePath gives their paths). */
+  /** Takes a picked folder's files: the BEIR dataset among them, or why there is none. */
   pick(files: readonly File[]): void {
     if (this.running) return;
     this.error = null;
@@ -131,15 +131,8 @@ export class EvaluationState {
     this.rows = [];
     this.progress = null;
     try {
-      const paths = files.map((f) => f.webkitRelativePath || f.name);
-      const found = findBeirFolder(paths);
-      this.dataset = {
-        name: found.name,
-        corpus: files[found.corpus]!,
-        queries: files[found.queries]!,
-        qrels: found.qrels.map(({ name, index }) => ({ name, file: files[index]! })),
-      };
-      this.qrelsName = found.qrels[0]!.name;
+      this.dataset = pickedDataset(files);
+      this.qrelsName = this.dataset.qrels[0]!.name;
     } catch (error) {
       this.dataset = null;
       this.error = errorMessage(error);
@@ -183,7 +176,11 @@ export class EvaluationState {
     let outcome: 'done' | 'cancelled' | 'failed' = 'done';
     try {
       this.phase = 'reading';
-      const data = await this.#read(dataset, qrelsFile, sample);
+      const { data, summary } = await readPickedDataset(dataset, qrelsFile, sample, {
+        progress: (progress) => (this.progress = progress),
+        checkCancel: () => this.#checkCancel(),
+      });
+      this.summary = summary;
       this.#checkCancel();
       this.phase = 'indexing';
       const collection = await this.#deps.embedder.createCollection(
@@ -217,46 +214,6 @@ export class EvaluationState {
 
   #checkCancel(): void {
     if (this.#cancel) throw new Cancelled();
-  }
-
-  /** Reads and checks the whole dataset before the library changes at all. */
-  async #read(
-    dataset: PickedDataset,
-    qrelsFile: { name: string; file: File },
-    sample: number | null,
-  ): Promise<BeirDataset> {
-    const path = `qrels/${qrelsFile.name}`;
-    this.progress = { label: `Reading ${path}`, done: 0, total: qrelsFile.file.size, bytes: true };
-    const text = await qrelsFile.file.text();
-    const data = await readBeirDataset({
-      qrels: { text, path },
-      queries: this.#fileText('queries.jsonl', dataset.queries),
-      corpus: this.#fileText('corpus.jsonl', dataset.corpus),
-      sample,
-    });
-    this.summary = {
-      dataset: dataset.name,
-      qrels: path,
-      queries: data.queries.length,
-      judged: data.judged,
-      missingQueries: data.missing,
-      withoutRelevant: data.withoutRelevant,
-      documents: data.documents.length,
-      notIndexed: 0,
-    };
-    return data;
-  }
-
-  /** A file's text, streamed, with the bytes read as progress; Cancel stops the reading. */
-  #fileText(name: string, file: Blob): AsyncGenerator<string> {
-    return fileText(file, (bytes) => {
-      this.#checkCancel();
-      this.#reading(name, bytes, file);
-    });
-  }
-
-  #reading(name: string, bytes: number, file: Blob): void {
-    this.progress = { label: `Reading ${name}`, done: bytes, total: file.size, bytes: true };
   }
 
   /** Queues the corpus into the temporary collection and waits until it is stored. */
